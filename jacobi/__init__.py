@@ -1,0 +1,69 @@
+"""jacobi: symbolic Jacobians, exact and readable.
+
+The Python API mirrors the command line::
+
+    >>> from jacobi import function, jacobian
+    >>> f = function("x+y, x*y")
+    >>> jacobian(f)
+    Matrix([
+    [1, 1],
+    [y, x]])
+
+Heavy modules load on first use, so importing :mod:`jacobi` (and running
+``jacobi --help``) stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("jacobi-cli")
+except PackageNotFoundError:  # a source tree that is not installed
+    __version__ = "0+unknown"
+
+# name -> module that defines it; resolved lazily by __getattr__.
+_EXPORTS = {
+    "JacobiError": "jacobi.errors",
+    "InputError": "jacobi.errors",
+    "ParseError": "jacobi.errors",
+    "ShapeError": "jacobi.errors",
+    "UndefinedError": "jacobi.errors",
+    "LimitError": "jacobi.errors",
+    "CheckFailed": "jacobi.errors",
+    "VectorFunction": "jacobi.model",
+    "Point": "jacobi.model",
+    "Report": "jacobi.model",
+    "parse_expression": "jacobi.parse",
+    "parse_components": "jacobi.parse",
+    "symbol": "jacobi.parse",
+    "to_text": "jacobi.printing",
+    "jacobian": "jacobi.core",
+    "differentiate": "jacobi.core",
+    "tidy": "jacobi.core",
+    "substitute": "jacobi.evaluate",
+    "value_at": "jacobi.evaluate",
+    "evaluate_matrix": "jacobi.evaluate",
+    "build_function": "jacobi.inputs",
+    "build_point": "jacobi.inputs",
+    "function": "jacobi.api",
+    "point": "jacobi.api",
+    "jac": "jacobi.commands",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jacobi' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

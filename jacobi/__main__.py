@@ -1,0 +1,5 @@
+"""``python -m jacobi``."""
+
+from jacobi.cli import entry
+
+entry()

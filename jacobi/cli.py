@@ -1,0 +1,249 @@
+"""The ``jacobi`` command line: Click commands only (options in, command call, render out).
+
+Heavy modules (SymPy, Rich) are imported inside the commands, so ``jacobi --help``
+and ``jacobi --version`` answer at once. Errors become one line on stderr and an
+exit code here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from jacobi.errors import EXIT_CODES, EXIT_INPUT, EXIT_LIMIT, JacobiError, LimitError
+
+if TYPE_CHECKING:
+    from jacobi.model import Report
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit code for a bug in jacobi itself (never for bad input).
+EXIT_INTERNAL = 5
+DEFAULT_TIMEOUT = 60.0
+
+EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
+    f"  {code}  {text}" for code, text in [*EXIT_CODES.items(), (EXIT_INTERNAL, "internal error")]
+)
+
+
+def function_options(f: F) -> F:
+    """``--vars`` and ``--param``: which names are variables, and parameter values."""
+    f = click.option(
+        "--param",
+        "-p",
+        "params",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Substitute a parameter, e.g. --param a=2 (repeatable, or a=2,b=1/3).",
+    )(f)
+    f = click.option(
+        "--vars",
+        "-v",
+        "variables",
+        metavar="X,Y,...",
+        help="Variables in column order; other names are parameters. "
+        "Default: every name, in natural order (x2 before x10).",
+    )(f)
+    return f
+
+
+def output_options(f: F) -> F:
+    """``--format`` and its LaTeX choices, shared by every command."""
+    f = click.option(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Give up (exit 4) after this many seconds.",
+    )(f)
+    f = click.option(
+        "--standalone", is_flag=True, help="With --format latex: a complete document."
+    )(f)
+    f = click.option(
+        "--latex-env",
+        type=click.Choice(["bmatrix", "pmatrix"]),
+        default="bmatrix",
+        show_default=True,
+        help="LaTeX matrix environment.",
+    )(f)
+    f = click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(["pretty", "plain", "latex", "json"]),
+        help="Output format. Default: pretty on a terminal, plain when piped.",
+    )(f)
+    return f
+
+
+def point_options(f: F) -> F:
+    f = click.option(
+        "--layout",
+        type=click.Choice(["numerator", "denominator"]),
+        default="numerator",
+        show_default=True,
+        help="numerator: m×n, row i is f_i; denominator: the n×m transpose.",
+    )(f)
+    f = click.option(
+        "--at",
+        "-a",
+        metavar="POINT",
+        help="Evaluate at a point: values in variable order (-1,2) or named (x=-1,y=2). "
+        "Values are exact: 1/3, pi/4, sqrt(2).",
+    )(f)
+    return f
+
+
+def read_exprs(args: Sequence[str]) -> list[str]:
+    """Expression arguments as texts: ``-`` reads stdin, ``@FILE`` reads a file."""
+    from jacobi.inputs import read_source
+
+    if list(args).count("-") > 1:
+        raise JacobiError("stdin ('-') can be read only once")
+    return [read_source(a) for a in args]
+
+
+def emit(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> None:
+    from jacobi.render import RenderOptions, render
+
+    tty = sys.stdout.isatty()
+    options = RenderOptions(
+        format=fmt or ("pretty" if tty else "plain"),
+        latex_env=latex_env,
+        standalone=standalone,
+        color=tty and "NO_COLOR" not in os.environ,
+    )
+    if standalone and options.format != "latex":
+        raise JacobiError("--standalone needs --format latex")
+    render(report, options, sys.stdout)
+
+
+def run(timeout: float | None, work: Callable[[], Report]) -> Report:
+    """Run ``work`` under the time limit; deep recursion and memory become exit 4."""
+    from jacobi.limits import time_limit
+
+    try:
+        with time_limit(timeout):
+            return work()
+    except RecursionError:
+        raise LimitError("the expression is nested too deeply to process") from None
+    except MemoryError:
+        raise LimitError("the computation ran out of memory") from None
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_HELP,
+)
+@click.version_option(None, "--version", "-V", package_name="jacobi-cli", prog_name="jacobi")
+@click.option("--traceback", is_flag=True, help="Show Python tracebacks (for debugging).")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """Symbolic Jacobians: exact, readable, scriptable.
+
+    \b
+      jacobi jac "x+y, x*y" --at -1,2
+      jacobi jac "r*cos(t), r*sin(t)" --format latex
+      jacobi jac @system.txt --format json
+
+    Expressions use ^ or ** for powers, implicit products (2x, x y), and the usual
+    functions (sin, exp, log, sqrt, abs, atan2, sigmoid, ...). Nothing you type is
+    ever evaluated as Python.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["traceback"] = traceback
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
+@function_options
+@point_options
+@output_options
+def jac(
+    exprs: tuple[str, ...],
+    variables: str | None,
+    params: tuple[str, ...],
+    at: str | None,
+    layout: str,
+    fmt: str | None,
+    latex_env: str,
+    standalone: bool,
+    timeout: float,
+) -> None:
+    """The Jacobian matrix of a vector function (entry i,j = ∂f_i/∂x_j).
+
+    EXPRS are the components, separated by commas or newlines ("x+y, x*y");
+    several arguments add components. "-" reads stdin, "@FILE" reads a file.
+    """
+    from jacobi import commands
+
+    texts = read_exprs(exprs)
+    report = run(
+        timeout,
+        lambda: commands.jac(texts, variables=variables, params=params, at=at, layout=layout),
+    )
+    emit(report, fmt, latex_env, standalone)
+
+
+def _report_error(lines: list[str]) -> None:
+    click.echo("jacobi: error: " + lines[0], err=True)
+    for line in lines[1:]:
+        click.echo(line, err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run the CLI and turn every failure into a documented exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    show_tb = "--traceback" in args or os.environ.get("JACOBI_TRACEBACK") == "1"
+    try:
+        cli.main(args=args, prog_name="jacobi", standalone_mode=False)
+    except JacobiError as exc:
+        if show_tb:
+            traceback.print_exc()
+        _report_error(exc.lines())
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("jacobi: interrupted", err=True)
+        return 130
+    except click.UsageError as exc:
+        where = f" (see 'jacobi {exc.ctx.info_name} --help')" if exc.ctx else ""
+        if exc.ctx and exc.ctx.info_name == "jacobi":
+            where = " (see 'jacobi --help')"
+        _report_error([exc.format_message() + where])
+        return EXIT_INPUT
+    except click.ClickException as exc:
+        _report_error([exc.format_message()])
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("jacobi: interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); that is not an error of ours.
+        sys.stderr.close()
+        return 0
+    except RecursionError:
+        _report_error(["the input is nested too deeply to process"])
+        return EXIT_LIMIT
+    except Exception as exc:  # a bug in jacobi: say so, briefly
+        if show_tb:
+            traceback.print_exc()
+        _report_error(
+            [
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(this is a bug in jacobi; rerun with --traceback and report it)"
+            ]
+        )
+        return EXIT_INTERNAL
+    return 0
+
+
+def entry() -> None:
+    sys.exit(main())

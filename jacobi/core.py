@@ -1,0 +1,154 @@
+"""The mathematics: Jacobians and tidy forms, in pure SymPy.
+
+Nothing here knows about text, options or terminals. Every function takes and
+returns SymPy objects or :mod:`jacobi.model` dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy
+
+from jacobi.errors import InputError
+from jacobi.limits import Deadline
+from jacobi.model import LAYOUTS, VectorFunction
+
+#: Entries with more operations than this are left as SymPy's derivative gives them:
+#: simplifying large expressions is where CAS tools spend unbounded time.
+TIDY_MAX_OPS = 60
+#: Total wall-clock budget (seconds) for tidying all entries of one result.
+TIDY_BUDGET = 2.0
+
+_TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
+
+
+def _size(expr: sympy.Basic) -> tuple[int, int]:
+    return (int(sympy.count_ops(expr)), len(str(expr)))
+
+
+def tidy(expr: sympy.Expr) -> sympy.Expr:
+    """A readable, equivalent form of ``expr``, found with bounded effort.
+
+    Tries a few cheap rewrites (common factors, one fraction, factorisation of
+    rational functions, trigonometric identities) and keeps the shortest; the
+    input wins ties so derivatives stay as written. Large expressions are
+    returned unchanged.
+
+    Examples
+    --------
+    >>> from sympy import symbols, sin, cos
+    >>> r, t = symbols("r t", real=True)
+    >>> tidy(r*cos(t)**2 + r*sin(t)**2)
+    r
+    >>> x, y = symbols("x y", real=True)
+    >>> tidy(y/(x**2 + y**2) - 2*x**2*y/(x**2 + y**2)**2)
+    y*(-x**2 + y**2)/(x**2 + y**2)**2
+    """
+    if expr.is_Atom or not isinstance(expr, sympy.Expr):
+        return expr
+    best = expr
+    best_size = _size(expr)
+    if best_size[0] > TIDY_MAX_OPS:
+        return expr
+
+    def consider(candidate: sympy.Expr) -> None:
+        nonlocal best, best_size
+        size = _size(candidate)
+        if size < best_size:
+            best, best_size = candidate, size
+
+    consider(sympy.factor_terms(expr))
+    if expr.is_rational_function():
+        consider(sympy.factor(sympy.cancel(expr)))
+    else:
+        consider(sympy.factor_terms(sympy.together(expr)))
+    if expr.has(*_TRIG):
+        consider(sympy.trigsimp(expr))
+        consider(sympy.factor_terms(sympy.trigsimp(sympy.expand(expr))))
+    return best
+
+
+def tidy_matrix(matrix: sympy.MatrixBase, budget: float = TIDY_BUDGET) -> sympy.ImmutableMatrix:
+    """Apply :func:`tidy` entry by entry until ``budget`` seconds are spent."""
+    deadline = Deadline(budget)
+    cache: dict[sympy.Expr, sympy.Expr] = {}
+    out = []
+    for entry in matrix:
+        if entry in cache:
+            out.append(cache[entry])
+        elif deadline.expired():
+            out.append(entry)
+        else:
+            cache[entry] = tidy(entry)
+            out.append(cache[entry])
+    return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
+
+
+def check_layout(layout: str) -> str:
+    if layout not in LAYOUTS:
+        raise InputError(
+            f"unknown layout {layout!r}", hint="use 'numerator' (m×n) or 'denominator' (n×m)"
+        )
+    return layout
+
+
+def differentiate(
+    components: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]
+) -> sympy.ImmutableMatrix:
+    """The raw m×n matrix of partial derivatives ∂f_i/∂x_j (numerator layout).
+
+    Only derivatives that can be non-zero are computed: a component is
+    differentiated only with respect to the variables that occur in it, which
+    makes large sparse systems cheap.
+
+    >>> from sympy import symbols
+    >>> x, y = symbols("x y", real=True)
+    >>> differentiate([x + y, x*y], [x, y])
+    Matrix([
+    [1, 1],
+    [y, x]])
+    """
+    rows = []
+    for comp in components:
+        free = comp.free_symbols
+        rows.append([comp.diff(v) if v in free else sympy.S.Zero for v in variables])
+    return sympy.ImmutableMatrix(len(components), len(variables), [e for r in rows for e in r])
+
+
+def jacobian(
+    f: VectorFunction, *, layout: str = "numerator", simplify: bool = True
+) -> sympy.ImmutableMatrix:
+    """The Jacobian of ``f``: entry (i, j) is ∂f_i/∂x_j.
+
+    Parameters
+    ----------
+    f
+        The vector function, with its variable order.
+    layout
+        ``"numerator"`` (m×n, the default and the seeds' convention) or
+        ``"denominator"`` (the n×m transpose).
+    simplify
+        Tidy each entry with a bounded effort (see :func:`tidy`).
+
+    Examples
+    --------
+    >>> from jacobi import function
+    >>> jacobian(function("x+y, x*y"))
+    Matrix([
+    [1, 1],
+    [y, x]])
+    >>> jacobian(function("r*cos(t), r*sin(t)"))
+    Matrix([
+    [cos(t), -r*sin(t)],
+    [sin(t),  r*cos(t)]])
+    >>> jacobian(function("x+y, x*y"), layout="denominator")
+    Matrix([
+    [1, y],
+    [1, x]])
+    """
+    check_layout(layout)
+    matrix = differentiate(f.components, f.variables)
+    if simplify:
+        matrix = tidy_matrix(matrix)
+    return matrix.T if layout == "denominator" else matrix

@@ -1,0 +1,148 @@
+"""Errors a user can cause, each with its exit code and a one-line message.
+
+Domain code raises these; only :mod:`jacobi.cli` turns them into text on stderr
+and an exit status, so the mapping lives in exactly one place.
+
+Exit codes
+----------
+0  success
+1  a check failed (``jacobi check``, ``jacobi batch``)
+2  invalid input: a parse error, a bad option, a wrong shape
+3  the result is undefined at the given point
+4  a resource limit (time, size, depth) was hit
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_INPUT = 2
+EXIT_UNDEFINED = 3
+EXIT_LIMIT = 4
+
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "success",
+    EXIT_CHECK_FAILED: "a check failed",
+    EXIT_INPUT: "invalid input (parse error, bad option, wrong shape)",
+    EXIT_UNDEFINED: "undefined at the given point",
+    EXIT_LIMIT: "a resource limit (time, size, depth) was hit",
+}
+
+
+class JacobiError(Exception):
+    """Base of every error a user can cause.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in one line, saying what was expected.
+    hint
+        What to do about it (optional, one line).
+    source
+        The offending text, shown under the message with a caret.
+    column
+        0-based index into ``source`` where the fault is.
+    """
+
+    exit_code: ClassVar[int] = EXIT_INPUT
+    kind: ClassVar[str] = "input"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        source: str | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.source = source
+        self.column = column
+
+    def caret_lines(self) -> list[str]:
+        """The offending line of ``source`` and a caret under ``column``.
+
+        For multi-line sources only the line holding the column is shown,
+        prefixed by its line number.
+
+        >>> JacobiError("bad", source="x + * y", column=4).caret_lines()
+        ['  x + * y', '      ^']
+        """
+        if self.source is None or self.column is None:
+            return []
+        text = self.source
+        col = max(0, min(self.column, len(text)))
+        start = text.rfind("\n", 0, col) + 1
+        end = text.find("\n", col)
+        line = text[start : end if end != -1 else len(text)]
+        prefix = "  "
+        if "\n" in text:
+            prefix = f"  line {text.count(chr(10), 0, col) + 1}: "
+        # Very long lines (a 1 MB input) are cut to a window around the caret.
+        offset = col - start
+        if len(line) > 100:
+            lo = max(0, offset - 50)
+            line = ("…" if lo else "") + line[lo : lo + 100] + ("…" if lo + 100 < len(line) else "")
+            offset = offset - lo + (1 if lo else 0)
+        return [prefix + line, " " * (len(prefix) + offset) + "^"]
+
+    def lines(self) -> list[str]:
+        """All lines of the user-facing report, without the ``jacobi: error:`` prefix."""
+        head = self.message
+        if self.hint:
+            head = f"{head} ({self.hint})"
+        return [head, *self.caret_lines()]
+
+    def to_json(self) -> dict[str, object]:
+        """The error as a JSON-ready object (used by ``--format json`` and batch rows)."""
+        out: dict[str, object] = {
+            "error": self.kind,
+            "message": self.message,
+            "exit_code": self.exit_code,
+        }
+        if self.hint:
+            out["hint"] = self.hint
+        if self.column is not None:
+            out["column"] = self.column
+        return out
+
+
+class InputError(JacobiError):
+    """Invalid input: bad option, unknown name, wrong number of values (exit 2)."""
+
+
+class ParseError(InputError):
+    """The expression text does not follow the grammar (exit 2)."""
+
+    kind = "parse"
+
+
+class ShapeError(InputError):
+    """Shapes do not fit: non-square determinant, chain mismatch, vector length (exit 2)."""
+
+    kind = "shape"
+
+
+class UndefinedError(JacobiError):
+    """A result is undefined at the requested point (exit 3)."""
+
+    exit_code = EXIT_UNDEFINED
+    kind = "undefined"
+
+
+class LimitError(JacobiError):
+    """A resource limit was hit: input size, nesting, number size, time (exit 4)."""
+
+    exit_code = EXIT_LIMIT
+    kind = "limit"
+
+
+class CheckFailed(JacobiError):
+    """A check ran and found a mismatch (exit 1)."""
+
+    exit_code = EXIT_CHECK_FAILED
+    kind = "check"

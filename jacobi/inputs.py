@@ -1,0 +1,184 @@
+"""From the user's texts (expressions, ``--vars``, ``--param``, ``--at``) to model objects.
+
+This is the one place that decides which names are variables and which are
+parameters, and in what order the variables go.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+import sympy
+
+from jacobi import parse
+from jacobi.errors import InputError, LimitError
+from jacobi.model import Point, VectorFunction, natural_key
+
+
+def read_source(arg: str, stdin: TextIO | None = None) -> str:
+    """The expression text an argument stands for: ``-`` is stdin, ``@FILE`` a file.
+
+    Anything else is the text itself.
+    """
+    if arg == "-":
+        text = (stdin or sys.stdin).read(parse.MAX_INPUT_CHARS + 1)
+        return text
+    if arg.startswith("@") and len(arg) > 1:
+        path = Path(arg[1:])
+        try:
+            with path.open(encoding="utf-8") as fh:
+                return fh.read(parse.MAX_INPUT_CHARS + 1)
+        except FileNotFoundError:
+            raise InputError(f"no such file: {path}", hint="check the path after '@'") from None
+        except IsADirectoryError:
+            raise InputError(f"{path} is a directory, not a file") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    return arg
+
+
+def order_variables(symbols: Iterable[sympy.Symbol]) -> tuple[sympy.Symbol, ...]:
+    """Variables in natural order of their names (``x2`` before ``x10``).
+
+    >>> from jacobi.parse import symbol
+    >>> [s.name for s in order_variables([symbol("y"), symbol("x10"), symbol("x2")])]
+    ['x2', 'x10', 'y']
+    """
+    return tuple(sorted(set(symbols), key=lambda s: natural_key(s.name)))
+
+
+def _params(texts: Sequence[str], declared: Sequence[str]) -> dict[str, sympy.Expr]:
+    out: dict[str, sympy.Expr] = {}
+    for text in texts:
+        for name, value in parse.parse_assignments(text, variables=declared):
+            if name in out:
+                raise InputError(f"parameter {name} is given twice", hint="give each once")
+            out[name] = value
+    return out
+
+
+def _param_names(texts: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    for text in texts:
+        for part in text.split(","):
+            if "=" in part:
+                names.append(part.split("=", 1)[0].strip())
+    return names
+
+
+def build_function(
+    exprs: Sequence[str],
+    *,
+    variables: str | Sequence[str] | None = None,
+    params: Sequence[str] = (),
+) -> VectorFunction:
+    """Parse component texts into a :class:`VectorFunction`.
+
+    Parameters
+    ----------
+    exprs
+        One or more texts, each holding one or more comma/newline-separated
+        components (already read from stdin or a file if needed).
+    variables
+        The variable order, as text (``"x,y"``) or names. Without it, every free
+        name that is not a parameter is a variable, in natural order.
+    params
+        ``"a=2"``-style texts: parameters substituted by exact values.
+
+    Examples
+    --------
+    >>> f = build_function(["a*x + y, x*y"], variables="x,y", params=["a=2"])
+    >>> f.components, f.variables
+    ((2*x + y, x*y), (x, y))
+    >>> build_function(["x10 + x2 + y"]).variable_names
+    ('x2', 'x10', 'y')
+    """
+    if isinstance(variables, str):
+        var_names: list[str] | None = parse.parse_name_list(variables)
+    else:
+        var_names = list(variables) if variables is not None else None
+    declared = [*(var_names or []), *_param_names(params)]
+    components: list[sympy.Expr] = []
+    texts: list[str] = []
+    for text in exprs:
+        if len(text) > parse.MAX_INPUT_CHARS:
+            raise LimitError(
+                f"the input has more than {parse.MAX_INPUT_CHARS:,} characters",
+                hint="split the system into smaller files",
+            )
+        for comp in parse.parse_components(text, variables=declared):
+            components.append(comp.expr)
+            texts.append(comp.text)
+    values = _params(params, declared)
+    if values:
+        subs = {parse.symbol(k): v for k, v in values.items()}
+        components = [c.xreplace(subs) for c in components]
+    free: set[sympy.Symbol] = set()
+    for c in components:
+        free |= c.free_symbols
+    if var_names is None:
+        var_syms = order_variables(free)
+    else:
+        var_syms = tuple(parse.symbol(n) for n in var_names)
+        clash = [n for n in var_names if n in values]
+        if clash:
+            raise InputError(
+                f"{clash[0]} is both a variable (--vars) and a parameter (--param)",
+                hint="a name is one or the other",
+            )
+    param_list: list[tuple[sympy.Symbol, sympy.Expr | None]] = [
+        (parse.symbol(k), v) for k, v in values.items()
+    ]
+    rest = order_variables(free - set(var_syms))
+    param_list += [(s, None) for s in rest]
+    return VectorFunction(
+        components=tuple(components),
+        variables=var_syms,
+        parameters=tuple(param_list),
+        texts=tuple(texts),
+    )
+
+
+def build_point(f: VectorFunction, text: str) -> Point:
+    """Parse ``--at`` for ``f``: values in variable order, or ``name=value`` pairs.
+
+    >>> f = build_function(["x+y, x*y"])
+    >>> build_point(f, "-1,2").values
+    (-1, 2)
+    >>> build_point(f, "y=1/3, x=pi").values
+    (pi, 1/3)
+    """
+    names = f.variable_names
+    pairs = parse.parse_point(text, variables=[*names, *(p.name for p, _ in f.parameters)])
+    if all(name is None for name, _ in pairs):
+        if len(pairs) != len(names):
+            raise InputError(
+                f"--at has {len(pairs)} value{'s' if len(pairs) != 1 else ''} "
+                f"but there {'are' if len(names) != 1 else 'is'} {len(names)} "
+                f"variable{'s' if len(names) != 1 else ''} ({', '.join(names)})",
+                hint="give one value per variable, in that order, or name them: x=1,y=2",
+            )
+        return Point(f.variables, tuple(v for _, v in pairs))
+    given: dict[str, sympy.Expr] = {}
+    for name, value in pairs:
+        assert name is not None
+        if name in given:
+            raise InputError(f"--at gives {name} twice")
+        if name not in names:
+            raise InputError(
+                f"--at names {name}, which is not a variable",
+                hint=f"the variables are {', '.join(names) or 'none'}",
+            )
+        given[name] = value
+    missing = [n for n in names if n not in given]
+    if missing:
+        raise InputError(
+            f"--at gives no value for {', '.join(missing)}",
+            hint="give a value for every variable",
+        )
+    return Point(f.variables, tuple(given[n] for n in names))

@@ -1,0 +1,92 @@
+"""Small frozen dataclasses shared by every layer: what was asked, and what came out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # SymPy is heavy; the CLI imports this module before it needs SymPy.
+    import sympy
+
+Layout = str  # "numerator" | "denominator"
+LAYOUTS = ("numerator", "denominator")
+
+
+def natural_key(name: str) -> tuple[Any, ...]:
+    """Sort key putting ``x2`` before ``x10`` and ignoring case first.
+
+    >>> sorted(["x10", "x2", "y", "X1", "a"], key=natural_key)
+    ['a', 'X1', 'x2', 'x10', 'y']
+    """
+    parts = re.split(r"(\d+)", name)
+    key = tuple((0, int(p), p) if p.isdigit() else (1, p.lower(), p) for p in parts if p)
+    return (key, name)
+
+
+@dataclass(frozen=True)
+class VectorFunction:
+    """A function f: R^n -> R^m given by its components, in a fixed variable order.
+
+    ``parameters`` maps each symbol that is not a variable to its value, or to
+    ``None`` when it stays symbolic (a constant of the problem).
+    """
+
+    components: tuple[sympy.Expr, ...]
+    variables: tuple[sympy.Symbol, ...]
+    parameters: tuple[tuple[sympy.Symbol, sympy.Expr | None], ...] = ()
+    texts: tuple[str, ...] = ()
+
+    @property
+    def m(self) -> int:
+        """Number of components (rows of the Jacobian)."""
+        return len(self.components)
+
+    @property
+    def n(self) -> int:
+        """Number of variables (columns of the Jacobian)."""
+        return len(self.variables)
+
+    @property
+    def variable_names(self) -> tuple[str, ...]:
+        return tuple(v.name for v in self.variables)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point in variable order: ``values[i]`` is the exact value of ``variables[i]``."""
+
+    variables: tuple[sympy.Symbol, ...]
+    values: tuple[sympy.Expr, ...]
+
+    def mapping(self) -> dict[sympy.Symbol, sympy.Expr]:
+        return dict(zip(self.variables, self.values, strict=True))
+
+
+@dataclass(frozen=True)
+class MatrixBlock:
+    """One labelled matrix of a report: a Jacobian, its value at a point, a product, ..."""
+
+    name: str
+    matrix: sympy.ImmutableMatrix
+    row_labels: tuple[str, ...]
+    col_labels: tuple[str, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a command produced, ready for any renderer.
+
+    ``blocks`` are shown in order; ``facts`` are short ``(label, text)`` lines such as
+    the orientation of a map; ``data`` holds the command-specific JSON keys.
+    """
+
+    command: str
+    function: VectorFunction
+    layout: Layout
+    blocks: tuple[MatrixBlock, ...]
+    point: Point | None = None
+    value: sympy.ImmutableMatrix | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)

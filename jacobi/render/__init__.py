@@ -1,0 +1,45 @@
+"""Renderers: one module per output format, all taking a :class:`~jacobi.model.Report`.
+
+``pretty`` (Rich, for terminals), ``plain`` (stable text for pipes), ``latex``
+(mathematics only, or a whole document) and ``json`` (one object for scripts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from jacobi.model import Report
+
+FORMATS = ("pretty", "plain", "latex", "json")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: the format, and the LaTeX choices."""
+
+    format: str = "plain"
+    latex_env: str = "bmatrix"
+    standalone: bool = False
+    color: bool = False
+
+
+def render(report: Report, options: RenderOptions, out: TextIO) -> None:
+    """Write ``report`` to ``out`` in ``options.format``."""
+    if options.format == "pretty":
+        from jacobi.render import pretty
+
+        pretty.render(report, out, color=options.color)
+    elif options.format == "latex":
+        from jacobi.render import latex
+
+        out.write(latex.render(report, env=options.latex_env, standalone=options.standalone))
+    elif options.format == "json":
+        from jacobi.render import json
+
+        out.write(json.render(report))
+    else:
+        from jacobi.render import plain
+
+        out.write(plain.render(report))

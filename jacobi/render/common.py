@@ -1,0 +1,51 @@
+"""Helpers shared by the text renderers: entry strings, headers, sparse listings."""
+
+from __future__ import annotations
+
+import sympy
+
+from jacobi.model import MatrixBlock, Report
+from jacobi.printing import to_text
+
+#: Matrices with more entries (or columns) than this are listed entry by entry.
+DENSE_MAX_ENTRIES = 400
+DENSE_MAX_COLS = 12
+
+
+def is_large(matrix: sympy.MatrixBase) -> bool:
+    return bool(matrix.rows * matrix.cols > DENSE_MAX_ENTRIES or matrix.cols > DENSE_MAX_COLS)
+
+
+def shape_text(matrix: sympy.MatrixBase, times: str = "×") -> str:
+    return f"{matrix.rows}{times}{matrix.cols}"
+
+
+def function_text(report: Report, limit: int = 200) -> str:
+    """``f(x, y) = [x + y, x*y]``, cut short for very long systems."""
+    f = report.function
+    args = ", ".join(f.variable_names)
+    body = ", ".join(to_text(c) for c in f.components)
+    if len(body) > limit:
+        body = body[:limit] + f" … ({f.m} components)"
+    return f"f({args}) = [{body}]" if f.m > 1 else f"f({args}) = {body}"
+
+
+def parameter_text(report: Report) -> str:
+    parts = []
+    for sym, val in report.function.parameters:
+        parts.append(f"{sym.name} = {to_text(val)}" if val is not None else sym.name)
+    return ", ".join(parts)
+
+
+def nonzero_entries(block: MatrixBlock) -> list[tuple[int, int, sympy.Expr]]:
+    m = block.matrix
+    return [(i, j, m[i, j]) for i in range(m.rows) for j in range(m.cols) if m[i, j] != 0]
+
+
+def is_numeric(matrix: sympy.MatrixBase) -> bool:
+    return all(not e.free_symbols for e in matrix)
+
+
+def needs_floats(matrix: sympy.MatrixBase) -> bool:
+    """Whether a float rendering adds information (some entry is not an integer)."""
+    return any(not (e.is_Integer) for e in matrix) and is_numeric(matrix)

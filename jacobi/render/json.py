@@ -1,0 +1,48 @@
+"""JSON: one object per result, for scripts. The schema is documented in the README."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sympy
+
+from jacobi.evaluate import to_float
+from jacobi.model import Report
+from jacobi.printing import to_text
+from jacobi.render.latex import matrix_latex, report_latex
+
+
+def matrix_strings(matrix: sympy.MatrixBase) -> list[list[str]]:
+    return [[to_text(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
+
+
+def matrix_floats(matrix: sympy.MatrixBase) -> list[list[float | None]]:
+    return [[to_float(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
+
+
+def report_object(report: Report) -> dict[str, Any]:
+    """The JSON-ready object for ``report`` (also used by batch rows)."""
+    f = report.function
+    first = report.blocks[0]
+    obj: dict[str, Any] = {
+        "command": report.command,
+        "function": [to_text(c) for c in f.components],
+        "variables": list(f.variable_names),
+        "parameters": {s.name: (to_text(v) if v is not None else None) for s, v in f.parameters},
+        "layout": report.layout,
+        "shape": [first.matrix.rows, first.matrix.cols],
+        "result": matrix_strings(first.matrix),
+        "latex": matrix_latex(first.matrix),
+    }
+    if report.point is not None and report.value is not None:
+        obj["at"] = {v.name: to_text(x) for v, x in zip(report.point.variables, report.point.values)}
+        obj["value"] = matrix_strings(report.value)
+        obj["numeric"] = matrix_floats(report.value)
+        obj["latex_at"] = report_latex(report)
+    obj.update(report.data)
+    return obj
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_object(report), ensure_ascii=False, indent=2) + "\n"

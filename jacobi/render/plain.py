@@ -1,0 +1,94 @@
+"""Plain text: ASCII only, no colour, stable for grep and diff."""
+
+from __future__ import annotations
+
+from jacobi.evaluate import to_float
+from jacobi.model import MatrixBlock, Report
+from jacobi.printing import to_text
+from jacobi.render import common
+
+
+def ascii_label(label: str) -> str:
+    return label.replace("∂", "d").replace("×", "x")
+
+
+def _float_text(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:.12g}"
+
+
+def matrix_lines(block: MatrixBlock, cells: list[list[str]] | None = None) -> list[str]:
+    """The matrix with column headers and row labels, brackets on every row."""
+    m = block.matrix
+    if cells is None:
+        cells = [[to_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
+    heads = [ascii_label(c) for c in block.col_labels]
+    labels = [ascii_label(r) for r in block.row_labels]
+    widths = [max([len(heads[j])] + [len(r[j]) for r in cells]) for j in range(m.cols)]
+    lw = max((len(x) for x in labels), default=0)
+    right = common.is_numeric(m)
+
+    def fmt(text: str, w: int) -> str:
+        return text.rjust(w) if right else text.ljust(w)
+
+    lines = [" " * (lw + 4) + "  ".join(fmt(h, w) for h, w in zip(heads, widths)).rstrip()]
+    for label, row in zip(labels, cells):
+        body = "  ".join(fmt(c, w) for c, w in zip(row, widths))
+        lines.append(f"{label.ljust(lw)}  [ {body} ]")
+    return lines
+
+
+def sparse_lines(block: MatrixBlock) -> list[str]:
+    m = block.matrix
+    entries = common.nonzero_entries(block)
+    total = m.rows * m.cols
+    lines = [
+        f"{common.shape_text(m, 'x')} matrix, {len(entries)} non-zero "
+        f"entr{'y' if len(entries) == 1 else 'ies'} of {total} "
+        f"({100 * len(entries) / total:.2f}%); all others are 0"
+    ]
+    for i, j, e in entries:
+        lines.append(
+            f"  [{i + 1}, {j + 1}] {ascii_label(block.row_labels[i])} "
+            f"{ascii_label(block.col_labels[j])}: {to_text(e)}"
+        )
+    return lines
+
+
+def block_lines(block: MatrixBlock) -> list[str]:
+    if common.is_large(block.matrix):
+        return sparse_lines(block)
+    lines = matrix_lines(block)
+    if common.needs_floats(block.matrix):
+        m = block.matrix
+        cells = [[_float_text(to_float(m[i, j])) for j in range(m.cols)] for i in range(m.rows)]
+        lines += ["", "numerically:", *matrix_lines(block, cells)]
+    return lines
+
+
+def header_lines(report: Report) -> list[str]:
+    f = report.function
+    first = report.blocks[0]
+    lines = [
+        common.function_text(report),
+        f"variables: {', '.join(f.variable_names) or '(none)'}",
+    ]
+    if f.parameters:
+        lines.append(f"parameters: {common.parameter_text(report)}")
+    lines.append(
+        f"{first.title or first.name}: {common.shape_text(first.matrix, 'x')}, "
+        f"{report.layout} layout"
+    )
+    return lines
+
+
+def render(report: Report) -> str:
+    """The whole report as plain text, ending with a newline."""
+    lines = header_lines(report)
+    for k, block in enumerate(report.blocks):
+        lines.append("")
+        if k > 0 and block.title:
+            lines += [f"{block.title}:", ""]
+        lines += block_lines(block)
+    for label, text in report.facts:
+        lines.append(f"{label}: {text}")
+    return "\n".join(lines) + "\n"
