@@ -6,7 +6,7 @@ wherever it is run. No Click, no terminal here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sympy
 
@@ -86,3 +86,8 @@ def jac(
         point=point,
         value=value,
     )
+
+
+#: Every command by name, for the batch runner and other callers that dispatch by name.
+#: Each takes the texts of its inputs as keyword arguments and returns a Report.
+COMMANDS: dict[str, Callable[..., Report]] = {"jac": jac}
