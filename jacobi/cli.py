@@ -100,6 +100,16 @@ def point_options(f: F) -> F:
     return f
 
 
+def points_option(f: F) -> F:
+    """``--points FILE``: evaluate at every row of a CSV instead of one point."""
+    return click.option(
+        "--points",
+        metavar="FILE",
+        help="Evaluate at every row of a CSV file (header: the variable names; - for stdin). "
+        "Writes CSV (JSON Lines with --format json), one row per point with a status column.",
+    )(f)
+
+
 def read_exprs(args: Sequence[str]) -> list[str]:
     """Expression arguments as texts: ``-`` reads stdin, ``@FILE`` reads a file."""
     from jacobi.inputs import read_source
@@ -164,6 +174,7 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 @click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
 @function_options
 @point_options
+@points_option
 @output_options
 def jac(
     exprs: tuple[str, ...],
@@ -171,6 +182,7 @@ def jac(
     params: tuple[str, ...],
     at: str | None,
     layout: str,
+    points: str | None,
     fmt: str | None,
     latex_env: str,
     standalone: bool,
@@ -184,11 +196,278 @@ def jac(
     from jacobi import commands
 
     texts = read_exprs(exprs)
+    if points is not None:
+        write_points(texts, points, variables, params, at, layout, fmt, timeout)
+        return
     report = run(
         timeout,
         lambda: commands.jac(texts, variables=variables, params=params, at=at, layout=layout),
     )
     emit(report, fmt, latex_env, standalone)
+
+
+def write_points(
+    texts: list[str],
+    points: str,
+    variables: str | None,
+    params: tuple[str, ...],
+    at: str | None,
+    layout: str,
+    fmt: str | None,
+    timeout: float,
+) -> None:
+    """The ``--points`` branch: the Jacobian at every row of a CSV, as CSV or JSON Lines."""
+    from jacobi.points import jac_points, read_points_source
+
+    if at is not None:
+        raise JacobiError("--points and --at cannot be combined", hint="give one or the other")
+    if fmt == "latex":
+        raise JacobiError("--points writes CSV or JSON Lines", hint="use --format plain or json")
+    if points == "-" and "-" in texts:
+        raise JacobiError("stdin ('-') can be read only once", hint="put the points in a file")
+    text = read_points_source(points)
+    job = run(
+        timeout,
+        lambda: jac_points(texts, text, variables=variables, params=params, layout=layout),
+    )
+    job.write(sys.stdout, "json" if fmt == "json" else "csv")
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
+@function_options
+@click.option(
+    "--against",
+    metavar="MATRIX",
+    help='The claimed Jacobian, e.g. "[[1, 1], [y, x]]" (a gradient may be one row). '
+    "Without it: finite differences against the symbolic Jacobian.",
+)
+@point_options
+@click.option(
+    "--samples",
+    type=int,
+    default=5,
+    show_default=True,
+    help="Random points to compare at (without --at).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the random points.")
+@output_options
+def check(
+    exprs: tuple[str, ...],
+    variables: str | None,
+    params: tuple[str, ...],
+    against: str | None,
+    at: str | None,
+    layout: str,
+    samples: int,
+    seed: int,
+    fmt: str | None,
+    latex_env: str,
+    standalone: bool,
+    timeout: float,
+) -> None:
+    """Is this Jacobian right? Exit 0 if it is, 1 if it is not.
+
+    \b
+    With --against MATRIX: compare a claimed Jacobian entry by entry,
+    symbolically and at random points (so sech(x)^2 passes for 1 - tanh(x)^2),
+    naming every wrong entry and its correct value.
+    \b
+    Without --against: the gradient check of MML §5.2: central finite
+    differences against the symbolic Jacobian at --at or at --samples random
+    points, relative error sqrt(Σ(dh−df)²/Σ(dh+df)²) < 1e-6 at each point, step
+    h = cbrt(eps)·max(1, |x|). Exit 1 if they disagree somewhere; exit 3 if
+    the function has no derivative at the --at point.
+    """
+    from jacobi import commands
+    from jacobi.errors import CheckFailed
+
+    texts = read_exprs(exprs)
+    report = run(
+        timeout,
+        lambda: commands.COMMANDS["check"](
+            texts,
+            variables=variables,
+            params=params,
+            against=against,
+            at=at,
+            layout=layout,
+            samples=samples,
+            seed=seed,
+        ),
+    )
+    emit(report, fmt, latex_env, standalone)
+    if report.data.get("verdict") != "right":
+        raise CheckFailed(f"check {report.data.get('summary', 'failed')}")
+
+
+BATCH_HELP = """\b
+Case keys (JSON Lines: one object per line; TOML: [[case]] tables):
+  id        a name for the row (default: case N)
+  command   jac, check, ... any jacobi command (default: jac)
+  exprs     the components: "x+y, x*y" or a list of strings (required)
+  vars      variable order: "x,y" or ["x", "y"]
+  params    "a=2,b=1/3", a list of such, or a table {a = 2}
+  at        "-1,2", [-1, 2] or {x = -1, y = "1/3"}
+  options   the command's other options: {layout = "denominator"}
+  expect    a matrix as text (the expected result), or a table:
+            result = "...", value = "..." (at the point),
+            numeric = [[...]] with tol = 1e-9, exit_code = 3
+
+\b
+Exit codes:
+  0  every case passed
+  1  some case failed or gave an error
+  2  the file cannot be read (a line that is not JSON, bad TOML, no cases)
+  4  the file is too large
+"""
+
+
+@cli.command(epilog=BATCH_HELP)
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["pretty", "plain", "json"]),
+    help="pretty/plain: a table of pass/fail/error per case; json: JSON Lines, one "
+    "object per case. Default: pretty on a terminal, plain when piped.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the results to FILE (via FILE.partial, renamed when the run ends).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Cases run in parallel worker processes.",
+)
+@click.option(
+    "--case-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit for each case; a case that overruns gets an error row (exit 4).",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["jsonl", "toml"]),
+    help="The file's format. Default: from the extension (.jsonl, .json, .toml) or the content.",
+)
+def batch(
+    file: str,
+    fmt: str | None,
+    output: str | None,
+    jobs: int,
+    case_timeout: float,
+    input_format: str | None,
+) -> None:
+    """Run the cases of FILE (JSON Lines or TOML; - for stdin), each in isolation.
+
+    Every case runs in a worker process under --case-timeout: a malformed,
+    hostile or slow case gives one error row with the message and exit code the
+    single command would give, and the others still run. Results stream as
+    cases finish, so a killed run keeps every row already written.
+    """
+    from jacobi import batch as runner
+    from jacobi.errors import CheckFailed
+
+    cases = runner.load_cases(file, fmt=input_format)
+    import jacobi.commands  # noqa: F401  (loaded once here, so forked workers start warm)
+
+    fmt = fmt or ("pretty" if sys.stdout.isatty() else "plain")
+    sink = runner.PartialFile(output) if output else None
+    out: Any = sink if sink is not None else sys.stdout
+    table = runner.PlainTable(cases, out) if fmt == "plain" or (sink and fmt == "pretty") else None
+    totals = runner.Totals()
+    rows: list[dict[str, Any]] = []
+    progress = _batch_progress(len(cases))
+    if table is not None:
+        table.head()
+    try:
+        for _case, row in runner.Runner(jobs=jobs, timeout=case_timeout).run(cases):
+            totals.add(row["status"])
+            if fmt == "json":
+                out.write(runner.json_line(row))
+                out.flush()
+            elif table is not None:
+                table.row(row)
+            else:
+                rows.append(row)
+            if progress is not None:
+                progress.advance(0)
+                progress.refresh()
+    finally:
+        if progress is not None:
+            progress.stop()
+    if table is not None:
+        table.end(totals)
+    elif fmt == "pretty" and sink is None:
+        _batch_pretty(rows, totals)
+    if sink is not None:
+        sink.commit()
+        if table is None:
+            click.echo(totals.text())
+        else:
+            click.echo(totals.text())
+    bad = totals.failed + totals.errors
+    if bad:
+        raise CheckFailed(
+            f"{bad} of {totals.total} case{'s' if totals.total != 1 else ''} did not pass "
+            f"({totals.failed} failed, {totals.errors} with errors)"
+        )
+
+
+def _batch_progress(count: int) -> Any:
+    """A Rich progress bar on stderr, for long runs on a terminal (no thread: refreshed per case)."""
+    if count < 5 or not sys.stderr.isatty() or os.environ.get("JACOBI_NO_PROGRESS"):
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress(
+        "[bold]cases",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        auto_refresh=False,
+    )
+    progress.add_task("cases", total=count)
+    progress.start()
+    return progress
+
+
+def _batch_pretty(rows: list[dict[str, Any]], totals: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from jacobi.batch import STATUS_WORD, row_message
+
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    console = Console(highlight=False, force_terminal=color, no_color=not color)
+    styles = {"pass": "bold green", "fail": "bold red", "error": "bold yellow"}
+    table = Table(show_edge=False, pad_edge=False)
+    for name in ("#", "id", "command", "status", "message"):
+        table.add_column(name, overflow="fold")
+    for row in sorted(rows, key=lambda r: r["case"]):
+        status = str(row["status"])
+        table.add_row(
+            str(row["case"]),
+            str(row["id"]),
+            str(row.get("command", "?")),
+            f"[{styles.get(status, '')}]{STATUS_WORD.get(status, status)}[/]",
+            row_message(row),
+        )
+    console.print(table)
+    console.print(totals.text())
 
 
 def _report_error(lines: list[str]) -> None:

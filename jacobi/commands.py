@@ -91,3 +91,7 @@ def jac(
 #: Every command by name, for the batch runner and other callers that dispatch by name.
 #: Each takes the texts of its inputs as keyword arguments and returns a Report.
 COMMANDS: dict[str, Callable[..., Report]] = {"jac": jac}
+
+from jacobi.check import check as _check  # noqa: E402  (check builds on jac above)
+
+COMMANDS["check"] = _check

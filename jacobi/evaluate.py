@@ -154,7 +154,7 @@ def value_at(
         sides = set()
         for signs in itertools.islice(itertools.product((-1, 1), repeat=len(kinks)), 64):
             repl = {
-                k: (s if isinstance(k, sympy.sign) else sympy.Integer((1 + s) // 2))
+                k: (sympy.Integer(s) if isinstance(k, sympy.sign) else sympy.Integer((1 + s) // 2))
                 for k, s in zip(kinks, signs, strict=True)
             }
             sides.add(substitute(expr.xreplace(repl), values))

@@ -1,0 +1,574 @@
+"""Evaluation at many points: a Jacobian (or any list of expressions) over arrays.
+
+``jacobi jac EXPRS --points FILE`` reads a CSV whose header names the variables
+and writes the Jacobian at every row. The work is vectorised with NumPy through
+code that SymPy generates from the *SymPy result* (``sympy.lambdify`` on
+expressions jacobi built itself, never on user text), with common subexpressions
+shared (``cse``) so that, for spherical coordinates, ``sin(theta)`` is computed
+once per row rather than once per entry.
+
+Two pitfalls of plain ``lambdify`` are handled here:
+
+* constant entries (``0``, ``1``) come back as Python scalars, so a matrix of
+  arrays and scalars cannot be stacked; every output is broadcast to the row
+  shape (:func:`numpy.broadcast_to`);
+* ``sign`` and ``Heaviside`` (derivatives of ``|x|``, ``max``) evaluate to a
+  number where the derivative does not exist; rows where their argument is 0
+  are reported as undefined, like :func:`jacobi.evaluate.value_at` does.
+
+NumPy is imported lazily: the rest of jacobi does not need it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+import sympy
+
+from jacobi.errors import InputError, LimitError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+
+#: Rows evaluated (and formatted) per chunk: bounds memory on huge files.
+CHUNK_ROWS = 100_000
+#: Refuse files larger than this many characters (about 1 GB of CSV).
+MAX_POINTS_CHARS = 1_000_000_000
+
+_KINKS = (sympy.sign, sympy.Heaviside)
+
+
+def _special_functions() -> dict[str, Any]:
+    """Functions NumPy lacks, vectorised from :mod:`math` (slow but correct)."""
+    import numpy as np
+
+    table = {
+        "erf": math.erf,
+        "erfc": math.erfc,
+        "gamma": math.gamma,
+        "loggamma": math.lgamma,
+    }
+    return {name: np.vectorize(fn, otypes=[float]) for name, fn in table.items()}
+
+
+def compile_exprs(
+    exprs: Sequence[sympy.Expr], symbols: Sequence[sympy.Symbol]
+) -> Callable[..., list[FloatArray]]:
+    """A NumPy function computing every expression in ``exprs`` over arrays.
+
+    The generated code comes from the SymPy expressions (which jacobi built), with
+    common subexpressions shared. The returned function takes one array per
+    symbol (all of one shape) and returns one float array of that shape per
+    expression; constants are broadcast, values that are not finite real
+    numbers are ``nan`` or ``inf``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, y = sympy.symbols("x y", real=True)
+    >>> fn = compile_exprs([x * y, sympy.Integer(2), sympy.log(x)], [x, y])
+    >>> [a.tolist() for a in fn(np.array([1.0, -1.0]), np.array([3.0, 4.0]))]
+    [[3.0, -4.0], [2.0, 2.0], [0.0, nan]]
+    """
+    import numpy as np
+
+    exprs = list(exprs)
+    code = sympy.lambdify(
+        list(symbols),
+        exprs,
+        modules=[_special_functions(), "numpy"],
+        cse=True,
+        dummify=True,
+    )
+
+    def run(*arrays: FloatArray) -> list[FloatArray]:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        with np.errstate(all="ignore"):
+            values = code(*arrays)
+            out = []
+            for v in values:
+                arr = np.asarray(v)
+                if np.iscomplexobj(arr):
+                    # A complex result is not a real value: nan where the imaginary part is not 0.
+                    arr = np.where(arr.imag == 0, arr.real, np.nan)
+                out.append(np.broadcast_to(arr.astype(np.float64, copy=False), shape))
+        return out
+
+    return run
+
+
+@dataclass(frozen=True)
+class Column:
+    """One output column: a label (``df1/dx``) and its expression."""
+
+    label: str
+    expr: sympy.Expr
+
+
+@dataclass(frozen=True)
+class PointsTable:
+    """Rows read from a points CSV: the header, the raw lines and the numeric columns."""
+
+    header: str
+    names: tuple[str, ...]
+    lines: tuple[str, ...]
+    line_numbers: tuple[int, ...]
+    columns: dict[str, FloatArray]
+
+    @property
+    def rows(self) -> int:
+        return len(self.lines)
+
+
+def _split_header(header: str) -> list[str]:
+    import csv
+
+    return [h.strip() for h in next(csv.reader([header]))]
+
+
+def read_points(text: str, needed: Sequence[str], optional: Sequence[str] = ()) -> PointsTable:
+    """Parse a points CSV: a header naming the variables, then one point per row.
+
+    Columns named in ``needed`` must exist; columns in ``optional`` (parameters
+    without a value) are used when present; every other column is carried
+    through unchanged. Blank lines and lines starting with ``#`` are skipped.
+    Values are plain decimal numbers (``1.5``, ``-2e-3``), read as float64.
+
+    Raises :class:`~jacobi.errors.InputError` naming the line of a bad value.
+
+    >>> t = read_points("x,y\\n1,2\\n# note\\n3.5,-4e-1\\n", ["x", "y"])
+    >>> t.rows, t.columns["y"].tolist(), t.line_numbers
+    (2, [2.0, -0.4], (2, 4))
+    """
+    import numpy as np
+
+    if len(text) > MAX_POINTS_CHARS:
+        raise LimitError(f"the points file has more than {MAX_POINTS_CHARS:,} characters")
+    all_lines = text.splitlines()
+    start = 0
+    while start < len(all_lines) and (
+        not all_lines[start].strip() or all_lines[start].lstrip().startswith("#")
+    ):
+        start += 1
+    if start == len(all_lines):
+        raise InputError(
+            "the points file is empty",
+            hint="the first line names the variables, e.g. x,y; then one point per line",
+        )
+    header = all_lines[start]
+    names = _split_header(header)
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError(f"line {start + 1}: column {name!r} appears twice in the header")
+        seen.add(name)
+    missing = [n for n in needed if n not in seen]
+    if missing:
+        raise InputError(
+            f"line {start + 1}: the header has no column for "
+            f"{', '.join(missing)} (it names {', '.join(names) or 'nothing'})",
+            hint=f"the first line must name the variables: {','.join(needed)}",
+        )
+    used = [n for n in names if n in needed or n in optional]
+    lines: list[str] = []
+    numbers: list[int] = []
+    for k in range(start + 1, len(all_lines)):
+        line = all_lines[k]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        lines.append(line)
+        numbers.append(k + 1)
+    columns: dict[str, FloatArray] = {}
+    if lines and used:
+        index = [names.index(n) for n in used]
+        try:
+            data = np.loadtxt(
+                lines,
+                delimiter=",",
+                usecols=index,
+                ndmin=2,
+                dtype=np.float64,
+                comments=None,
+                quotechar='"',
+            )
+        except ValueError as exc:
+            raise _cell_error(str(exc), lines, numbers, names) from None
+        bad = ~np.isfinite(data)
+        if bad.any():
+            r, c = (int(v) for v in np.argwhere(bad)[0])
+            raise InputError(
+                f"line {numbers[r]}: the value of {used[c]} is not a finite number",
+                hint="give plain numbers such as 1.5 or -2e-3",
+            )
+        for j, name in enumerate(used):
+            columns[name] = np.ascontiguousarray(data[:, j])
+    elif used:
+        columns = {n: np.zeros(0) for n in used}
+    return PointsTable(header, tuple(names), tuple(lines), tuple(numbers), columns)
+
+
+def _cell_error(
+    message: str, lines: Sequence[str], numbers: Sequence[int], names: Sequence[str]
+) -> InputError:
+    """Turn NumPy's parse error into one line naming the file line and the column."""
+    found = re.search(r"string '(.*)' to float64 at row (\d+), column (\d+)", message)
+    if found:
+        value, row, col = found.group(1), int(found.group(2)), int(found.group(3))
+        name = names[col - 1] if 0 < col <= len(names) else f"column {col}"
+        line = numbers[row] if row < len(numbers) else "?"
+        return InputError(
+            f"line {line}: {value!r} in column {name} is not a number",
+            hint="give plain numbers such as 1.5 or -2e-3",
+        )
+    found = re.search(r"at row (\d+)", message)
+    line = numbers[int(found.group(1))] if found and int(found.group(1)) < len(numbers) else "?"
+    return InputError(
+        f"line {line}: the row does not have a number in every column named in the header",
+        hint="every row needs one value per column, separated by commas",
+    )
+
+
+def kink_arguments(exprs: Iterable[sympy.Expr]) -> list[sympy.Expr]:
+    """Arguments of ``sign``/``Heaviside``/``DiracDelta`` in ``exprs``: zero there means no derivative.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> kink_arguments([sympy.sign(x - 1) * x])
+    [x - 1]
+    """
+    found: dict[sympy.Expr, None] = {}
+    for e in exprs:
+        for atom in e.atoms(*_KINKS, sympy.DiracDelta):
+            if atom.args and atom.args[0].free_symbols:
+                found.setdefault(atom.args[0], None)
+    return list(found)
+
+
+def _has_kink(expr: sympy.Expr, arg: sympy.Expr) -> bool:
+    return any(a.args and a.args[0] == arg for a in expr.atoms(*_KINKS, sympy.DiracDelta))
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    """Compiled columns plus the checks that make a row undefined."""
+
+    symbols: tuple[sympy.Symbol, ...]
+    columns: tuple[Column, ...]
+    guards: tuple[Column, ...]
+    kinks: int
+    code: Callable[..., list[FloatArray]]
+    #: For each column, the indices of the kink arguments it contains.
+    kink_uses: tuple[tuple[int, ...], ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        columns: Sequence[Column],
+        symbols: Sequence[sympy.Symbol],
+        guards: Sequence[Column] = (),
+    ) -> Evaluator:
+        """Compile ``columns`` (the output) and ``guards`` (must be finite, e.g. f itself)."""
+        kinks = kink_arguments([c.expr for c in (*columns, *guards)])
+        exprs = [c.expr for c in columns] + [g.expr for g in guards] + kinks
+        uses = tuple(
+            tuple(k for k, arg in enumerate(kinks) if _has_kink(c.expr, arg)) for c in columns
+        )
+        return cls(
+            tuple(symbols),
+            tuple(columns),
+            tuple(guards),
+            len(kinks),
+            compile_exprs(exprs, symbols),
+            uses,
+        )
+
+    def evaluate(self, arrays: Sequence[FloatArray]) -> tuple[list[FloatArray], FloatArray]:
+        """The column values and a boolean mask of rows where something is undefined."""
+        import numpy as np
+
+        values = self.code(*arrays)
+        n_out = len(self.columns)
+        n_guard = len(self.guards)
+        # "+ 0.0" turns -0.0 into 0.0: an exact zero has no sign.
+        outputs = [np.array(v, dtype=np.float64) + 0.0 for v in values[:n_out]]
+        n = len(arrays[0]) if arrays else 1
+        bad = np.zeros(n, dtype=bool)
+        for v in values[:n_out]:
+            bad |= ~np.isfinite(v)
+        # Outside the function's domain the Jacobian means nothing: blank the whole row.
+        outside = np.zeros(n, dtype=bool)
+        for v in values[n_out : n_out + n_guard]:
+            outside |= ~np.isfinite(v)
+        bad |= outside
+        at_kink = [v == 0 for v in values[n_out + n_guard :]]
+        for k in at_kink:
+            bad |= k
+        for c, v in enumerate(outputs):
+            v[~np.isfinite(v) | outside] = np.nan
+            for k in self.kink_uses[c] if self.kink_uses else ():
+                v[at_kink[k]] = np.nan
+        return outputs, bad
+
+    def reason(self, arrays: Sequence[FloatArray], row: int) -> str:
+        """Why row ``row`` is undefined: the undefined columns (or the function) by label."""
+        import numpy as np
+
+        one = [a[row : row + 1] for a in arrays]
+        values = self.code(*one)
+        names = [
+            c.label
+            for c, v in zip((*self.columns, *self.guards), values, strict=False)
+            if not np.isfinite(v[0])
+        ]
+        guards = {g.label for g in self.guards}
+        fn = [n for n in names if n in guards]
+        entries = [n for n in names if n not in guards]
+        kinks = [
+            k
+            for k, v in zip(
+                kink_arguments([c.expr for c in (*self.columns, *self.guards)]),
+                values[len(self.columns) + len(self.guards) :],
+                strict=True,
+            )
+            if v[0] == 0
+        ]
+        parts = []
+        if fn:
+            parts.append(f"the function ({', '.join(fn)}) is undefined")
+        if entries:
+            parts.append(f"{', '.join(entries[:4])}{' …' if len(entries) > 4 else ''} undefined")
+        if kinks:
+            from jacobi.printing import to_text
+
+            parts.append(f"{to_text(kinks[0])} = 0 is a kink (no derivative)")
+        return "undefined: " + "; ".join(parts or ["not a finite real number"])
+
+
+def _format_column(values: FloatArray) -> list[str]:
+    """Shortest round-trip text of each float; empty for undefined."""
+    return ["" if v != v else repr(v) for v in values.tolist()]
+
+
+def write_csv(
+    table: PointsTable,
+    evaluator: Evaluator,
+    arrays: Sequence[FloatArray],
+    out: TextIO,
+) -> int:
+    """Write the input line, the column values and a status per row; return undefined rows."""
+    labels = [c.label for c in evaluator.columns]
+    out.write(table.header + "," + ",".join(labels) + ",status\n")
+    undefined = 0
+    for lo in range(0, table.rows, CHUNK_ROWS):
+        hi = min(lo + CHUNK_ROWS, table.rows)
+        chunk = [a[lo:hi] for a in arrays]
+        values, bad = evaluator.evaluate(chunk)
+        texts = [_format_column(v) for v in values]
+        statuses = ["ok"] * (hi - lo)
+        for r in bad.nonzero()[0].tolist():
+            statuses[r] = _csv_quote(evaluator.reason(chunk, r))
+            undefined += 1
+        buf = io.StringIO()
+        for r, (line, cells) in enumerate(zip(table.lines[lo:hi], zip(*texts), strict=True)):
+            buf.write(line)
+            buf.write(",")
+            buf.write(",".join(cells))
+            buf.write(",")
+            buf.write(statuses[r])
+            buf.write("\n")
+        out.write(buf.getvalue())
+        out.flush()
+    return undefined
+
+
+def _csv_quote(text: str) -> str:
+    if any(c in text for c in ',"\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def json_rows(
+    table: PointsTable,
+    evaluator: Evaluator,
+    arrays: Sequence[FloatArray],
+    names: Sequence[str],
+    shape: tuple[int, int],
+    extra: Sequence[str] = (),
+) -> Iterator[dict[str, Any]]:
+    """One JSON-ready object per row: the point, the matrix (``numeric``) and a status.
+
+    ``extra`` names columns after the matrix entries (e.g. ``det``) written as
+    their own keys.
+    """
+    rows, cols = shape
+    for lo in range(0, table.rows, CHUNK_ROWS):
+        hi = min(lo + CHUNK_ROWS, table.rows)
+        chunk = [a[lo:hi] for a in arrays]
+        values, bad = evaluator.evaluate(chunk)
+        lists = [v.tolist() for v in values]
+        inputs = [table.columns[n][lo:hi].tolist() for n in names]
+        for r in range(hi - lo):
+            cells = [None if lists[k][r] != lists[k][r] else lists[k][r] for k in range(len(lists))]
+            obj: dict[str, Any] = {
+                "line": table.line_numbers[lo + r],
+                "at": {n: inputs[k][r] for k, n in enumerate(names)},
+                "numeric": [cells[i * cols : (i + 1) * cols] for i in range(rows)],
+            }
+            for k, name in enumerate(extra):
+                obj[name] = cells[rows * cols + k]
+            obj["status"] = "ok" if not bad[r] else evaluator.reason(chunk, r)
+            yield obj
+
+
+def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+    undefined = 0
+    for obj in rows:
+        if obj["status"] != "ok":
+            undefined += 1
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+    return undefined
+
+
+@dataclass(frozen=True)
+class PointsJob:
+    """Everything needed to write a points result: the table, the code and the inputs."""
+
+    table: PointsTable
+    evaluator: Evaluator
+    arrays: tuple[FloatArray, ...]
+    names: tuple[str, ...]
+    shape: tuple[int, int]
+    extra: tuple[str, ...] = ()
+
+    def write(self, out: TextIO, fmt: str = "csv") -> int:
+        """Write CSV (``fmt="csv"``) or JSON Lines (``"json"``); return the undefined rows."""
+        if fmt == "json":
+            return write_json(
+                json_rows(
+                    self.table, self.evaluator, self.arrays, self.names, self.shape, self.extra
+                ),
+                out,
+            )
+        return write_csv(self.table, self.evaluator, self.arrays, out)
+
+
+def entry_label(row: str, col: str) -> str:
+    """``df1/dx``: the ASCII name of an entry, used as a CSV column.
+
+    >>> entry_label("f2", "y")
+    'df2/dy'
+    """
+    return f"d{row}/d{col}"
+
+
+def jacobian_job(
+    f: Any,
+    matrix: sympy.MatrixBase,
+    text: str,
+    *,
+    layout: str = "numerator",
+    extra: Sequence[Column] = (),
+) -> PointsJob:
+    """Prepare the Jacobian ``matrix`` of ``f`` (a VectorFunction) for the rows in ``text``.
+
+    Parameters without a value may be given per row by a column of that name.
+
+    >>> from jacobi import function, jacobian
+    >>> f = function("x*y, a*x")
+    >>> job = jacobian_job(f, jacobian(f), "x,y,a\\n1,2,10\\n")
+    >>> out = io.StringIO(); job.write(out)
+    0
+    >>> print(out.getvalue(), end="")
+    x,y,a,df1/dx,df1/dy,df2/dx,df2/dy,status
+    1,2,10,2.0,1.0,10.0,0.0,ok
+    """
+    comps = ("f",) if f.m == 1 else tuple(f"f{i + 1}" for i in range(f.m))
+    names = f.variable_names
+    rows, cols = (comps, names) if layout == "numerator" else (names, comps)
+    columns = [
+        Column(
+            entry_label(rows[i], cols[j])
+            if layout == "numerator"
+            else entry_label(cols[j], rows[i]),
+            matrix[i, j],
+        )
+        for i in range(matrix.rows)
+        for j in range(matrix.cols)
+    ]
+    free = [p for p, v in f.parameters if v is None]
+    table = read_points(text, names, [p.name for p in free])
+    missing = [p.name for p in free if p.name not in table.columns]
+    if missing:
+        raise InputError(
+            f"the parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"{'have' if len(missing) > 1 else 'has'} no value",
+            hint=f"give --param {missing[0]}=VALUE, or a column named {missing[0]}",
+        )
+    symbols = [*f.variables, *free]
+    guards = [Column(label, comp) for label, comp in zip(comps, f.components, strict=True)]
+    evaluator = Evaluator.build([*columns, *extra], symbols, guards)
+    arrays = tuple(table.columns[s.name] for s in symbols)
+    return PointsJob(
+        table,
+        evaluator,
+        arrays,
+        tuple(s.name for s in symbols),
+        (matrix.rows, matrix.cols),
+        tuple(c.label for c in extra),
+    )
+
+
+def read_points_source(arg: str, stdin: TextIO | None = None) -> str:
+    """The text of ``--points``: a CSV file, or ``-`` for stdin."""
+    import sys
+    from pathlib import Path
+
+    if arg == "-":
+        return (stdin or sys.stdin).read(MAX_POINTS_CHARS + 1)
+    path = Path(arg)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return fh.read(MAX_POINTS_CHARS + 1)
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}", hint="--points takes a CSV file or -") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory, not a CSV file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def jac_points(
+    exprs: Sequence[str],
+    text: str,
+    *,
+    variables: str | Sequence[str] | None = None,
+    params: Sequence[str] = (),
+    layout: str = "numerator",
+) -> PointsJob:
+    """The Jacobian of ``exprs`` ready to evaluate at every row of the CSV ``text``.
+
+    >>> job = jac_points(["x+y, x*y"], "x,y\\n-1,2\\n0.5,4\\n")
+    >>> out = io.StringIO(); job.write(out)
+    0
+    >>> print(out.getvalue(), end="")
+    x,y,df1/dx,df1/dy,df2/dx,df2/dy,status
+    -1,2,1.0,1.0,2.0,-1.0,ok
+    0.5,4,1.0,1.0,4.0,0.5,ok
+    """
+    from jacobi import core
+    from jacobi.inputs import build_function
+
+    core.check_layout(layout)
+    f = build_function(exprs, variables=variables, params=params)
+    return jacobian_job(f, core.jacobian(f, layout=layout), text, layout=layout)
