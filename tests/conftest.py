@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +31,11 @@ def run_cli(args: list[str], stdin: str | None = None) -> Result:
     runner = CliRunner()
     with runner.isolation(input=stdin) as (out, err, mixed):
         code = main(args)
-    return Result(
-        code,
-        out.getvalue().decode(),
-        err.getvalue().decode(),
-        mixed.getvalue().decode(),
-    )
+        # Read inside the block: leaving it drops text still buffered in the wrappers.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        values = (out.getvalue(), err.getvalue(), mixed.getvalue())
+    return Result(code, *(v.decode() for v in values))
 
 
 

@@ -1,0 +1,165 @@
+"""``jac --points``: vectorised values equal exact per-point evaluation; bad rows stay rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sympy
+
+from jacobi import function, jacobian
+from jacobi.evaluate import to_float, value_at
+from jacobi.points import compile_exprs, read_points
+from tests.conftest import Result
+
+# (components, --vars, how to draw a coordinate): a few hundred random rows each.
+SYSTEMS = [
+    ("r sin(theta) cos(phi), r sin(theta) sin(phi), r cos(theta)", "r,theta,phi", (0.1, 3.0)),
+    ("r cos(t), r sin(t)", "r,t", (-3.0, 3.0)),
+    ("x + y, x*y", "x,y", (-5.0, 5.0)),
+    ("exp(x0 x1^2), sqrt(x0^2 + x1^2 + 1), atan2(x1, x0)", "x0,x1", (-2.0, 2.0)),
+    ("sigma (y - x), x (28 - z) - y, x y - 8/3 z", "x,y,z", (-10.0, 10.0)),
+    ("log(1 + x^2) tanh(y), 1/(2 + sin(x y))", "x,y", (-4.0, 4.0)),
+]
+
+
+def _csv(names: list[str], rows: list[list[float]]) -> str:
+    return ",".join(names) + "\n" + "".join(",".join(repr(v) for v in r) + "\n" for r in rows)
+
+
+@pytest.mark.parametrize(("exprs", "variables", "interval"), SYSTEMS)
+def test_points_equal_exact_evaluation(
+    run: Callable[..., Result],
+    tmp_path: Path,
+    exprs: str,
+    variables: str,
+    interval: tuple[float, float],
+) -> None:
+    f = function(exprs, variables=variables)
+    names = [*f.variable_names, *(p.name for p, v in f.parameters if v is None)]
+    rng = random.Random(len(exprs))
+    rows = [[rng.uniform(*interval) for _ in names] for _ in range(300)]
+    path = tmp_path / "points.csv"
+    path.write_text(_csv(names, rows))
+    res = run(["jac", exprs, "--vars", variables, "--points", str(path)])
+    assert (res.code, res.err) == (0, "")
+    out = list(csv.reader(io.StringIO(res.out)))
+    J = jacobian(f)
+    assert len(out) == 301
+    symbols = [*f.variables, *(p for p, v in f.parameters if v is None)]
+    for row, got in zip(rows, out[1:], strict=True):
+        # Exact evaluation at the very same binary point, then rounded once.
+        point = {s: sympy.Rational(v) for s, v in zip(symbols, row, strict=True)}
+        assert got[-1] == "ok"
+        cells = got[len(names) : -1]
+        for k, cell in enumerate(cells):
+            exact = to_float(value_at(J[k], point, where="test").evalf(30))
+            assert exact is not None
+            assert float(cell) == pytest.approx(exact, rel=1e-11, abs=1e-12)
+
+
+def test_constant_entries_broadcast(run: Callable[..., Result]) -> None:
+    res = run(["jac", "2x + 3y, 5", "--points", "-"], stdin="x,y\n1,2\n3,4\n5,6\n")
+    assert res.code == 0
+    assert res.out == (
+        "x,y,df1/dx,df1/dy,df2/dx,df2/dy,status\n"
+        "1,2,2.0,3.0,0.0,0.0,ok\n"
+        "3,4,2.0,3.0,0.0,0.0,ok\n"
+        "5,6,2.0,3.0,0.0,0.0,ok\n"
+    )
+
+
+def test_undefined_rows_are_rows_not_crashes(run: Callable[..., Result]) -> None:
+    res = run(
+        ["jac", "x*y/(x^2 + y^2), abs(x)", "--points", "-"],
+        stdin="x,y\n1,2\n0,0\n0,1\n",
+    )
+    assert (res.code, res.err) == (0, "")
+    lines = res.out.splitlines()
+    assert lines[0] == "x,y,df1/dx,df1/dy,df2/dx,df2/dy,status"
+    assert lines[1] == "1,2,0.24,-0.12,1.0,0.0,ok"
+    assert lines[2].startswith("0,0,,,,,")
+    assert "the function (f1) is undefined" in lines[2]
+    assert lines[3].startswith("0,1,1.0,0.0,,0.0,")
+    assert "x = 0 is a kink" in lines[3]
+
+
+def test_json_lines(run: Callable[..., Result]) -> None:
+    res = run(["jac", "x*y, log(x)", "--points", "-", "-f", "json"], stdin="x,y\n2,3\n-1,1\n")
+    rows = [json.loads(line) for line in res.out.splitlines()]
+    assert res.code == 0
+    assert rows[0] == {
+        "line": 2,
+        "at": {"x": 2.0, "y": 3.0},
+        "numeric": [[3.0, 2.0], [0.5, 0.0]],
+        "status": "ok",
+    }
+    assert rows[1]["numeric"] == [[None, None], [None, None]]
+    assert rows[1]["status"].startswith("undefined: the function (f2)")
+
+
+def test_parameter_columns_and_extra_columns(run: Callable[..., Result]) -> None:
+    res = run(["jac", "a x^2", "--vars", "x", "--points", "-"], stdin="id,x,a\np,1,2\nq,3,-1\n")
+    assert res.code == 0
+    assert res.out == "id,x,a,df/dx,status\np,1,2,4.0,ok\nq,3,-1,-6.0,ok\n"
+
+
+def test_denominator_layout_labels(run: Callable[..., Result]) -> None:
+    res = run(["jac", "x+y, x*y", "--layout", "denominator", "--points", "-"], stdin="x,y\n-1,2\n")
+    assert res.out == "x,y,df1/dx,df2/dx,df1/dy,df2/dy,status\n-1,2,1.0,2.0,1.0,-1.0,ok\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["x+y"], "x\n1\n", "line 1: the header has no column for y (it names x)"),
+        (["x+y"], "x,y\n1,2\n1,abc\n", "line 3: 'abc' in column y is not a number"),
+        (["x+y"], "x,y\n1,2\n\n# c\n1,nan\n", "line 5: the value of y is not a finite number"),
+        (["x+y"], "", "the points file is empty"),
+        (["x+y"], "x,x\n1,2\n", "line 1: column 'x' appears twice in the header"),
+        (["a*x", "-v", "x"], "x\n1\n", "the parameter a has no value"),
+        (["x+y", "--at", "1,2"], "x,y\n1,2\n", "--points and --at cannot be combined"),
+        (["x+y", "-f", "latex"], "x,y\n1,2\n", "--points writes CSV or JSON Lines"),
+    ],
+)
+def test_bad_points_input_exit_2(
+    run: Callable[..., Result], args: list[str], stdin: str, message: str
+) -> None:
+    res = run(["jac", *args, "--points", "-"], stdin=stdin)
+    assert res.code == 2
+    assert res.out == ""
+    assert message in res.err
+    assert "Traceback" not in res.err
+
+
+def test_missing_points_file(run: Callable[..., Result]) -> None:
+    res = run(["jac", "x", "--points", "no/such.csv"])
+    assert (res.code, res.out) == (2, "")
+    assert res.err.startswith("jacobi: error: no such file: no/such.csv")
+
+
+@pytest.mark.parametrize(
+    ("expr", "inputs", "expected"),
+    [
+        (sympy.Integer(3), [1.0, 2.0], [3.0, 3.0]),
+        (sympy.log(sympy.Symbol("x", real=True)), [1.0, -1.0], [0.0, float("nan")]),
+        (sympy.sqrt(sympy.Symbol("x", real=True)), [4.0, -4.0], [2.0, float("nan")]),
+        (sympy.erf(sympy.Symbol("x", real=True)), [0.0], [0.0]),
+    ],
+)
+def test_compile_exprs(expr: sympy.Expr, inputs: list[float], expected: list[float]) -> None:
+    import numpy as np
+
+    x = sympy.Symbol("x", real=True)
+    (out,) = compile_exprs([expr], [x])(np.array(inputs))
+    assert out.tolist() == pytest.approx(expected, nan_ok=True)
+
+
+def test_read_points_skips_blank_and_comment_lines() -> None:
+    t = read_points("# points\nx,y\r\n1,2\r\n\n3,4\n", ["x", "y"])
+    assert (t.rows, t.line_numbers, t.columns["x"].tolist()) == (2, (3, 5), [1.0, 3.0])
