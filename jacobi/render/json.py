@@ -37,7 +37,8 @@ def report_object(report: Report) -> dict[str, Any]:
     }
     if report.point is not None and report.value is not None:
         obj["at"] = {
-            v.name: to_text(x) for v, x in zip(report.point.variables, report.point.values)
+            v.name: to_text(x)
+            for v, x in zip(report.point.variables, report.point.values, strict=True)
         }
         obj["value"] = matrix_strings(report.value)
         obj["numeric"] = matrix_floats(report.value)
