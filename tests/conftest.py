@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +28,17 @@ def run_cli(args: list[str], stdin: str | None = None) -> Result:
 
     runner = CliRunner()
     with runner.isolation(input=stdin) as (out, err, mixed):
+        import sys
+
         code = main(args)
-        # Read inside the block: leaving it drops text still buffered in the wrappers.
         sys.stdout.flush()
         sys.stderr.flush()
-        values = (out.getvalue(), err.getvalue(), mixed.getvalue())
-    return Result(code, *(v.decode() for v in values))
-
-
+    return Result(
+        code,
+        out.getvalue().decode(),
+        err.getvalue().decode(),
+        mixed.getvalue().decode(),
+    )
 
 
 @pytest.fixture
