@@ -236,7 +236,9 @@ def _number_text(value: Any, key: str) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a table", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    return {dict: "a table", list: "a list", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]:
@@ -249,7 +251,9 @@ def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]
         raise InputError(f"a case must be a table/object, not {_kind(data)}")
     unknown = [k for k in data if k not in CASE_KEYS]
     if unknown:
-        raise InputError(f"unknown key {unknown[0]!r} in the case", hint=f"keys: {', '.join(CASE_KEYS)}")
+        raise InputError(
+            f"unknown key {unknown[0]!r} in the case", hint=f"keys: {', '.join(CASE_KEYS)}"
+        )
     name = data.get("command", "jac")
     if not isinstance(name, str) or name not in COMMANDS:
         raise InputError(
@@ -325,12 +329,13 @@ def _labels(report: Report) -> list[str]:
     return _entry_labels(report)
 
 
-def _matrix(text: Any, key: str) -> list[list[sympy.Expr]]:
+def _matrix(text: Any, key: str, report: Report) -> list[list[sympy.Expr]]:
     from jacobi import parse
+    from jacobi.check import declared_names
 
     if not isinstance(text, str):
-        raise InputError(f"expect.{key} must be a matrix written as text, e.g. \"[[1, 1], [y, x]]\"")
-    return parse.parse_matrix(text)
+        raise InputError(f'expect.{key} must be a matrix written as text, e.g. "[[1, 1], [y, x]]"')
+    return parse.parse_matrix(text, variables=declared_names(report))
 
 
 def _floats(value: Any) -> list[list[float]]:
@@ -353,10 +358,14 @@ def expectation(expect: Any) -> dict[str, Any]:
     if isinstance(expect, int | float) and not isinstance(expect, bool):
         return {"numeric": expect}
     if not isinstance(expect, dict):
-        raise InputError("'expect' must be a matrix as text or a table (result, value, numeric, exit_code)")
+        raise InputError(
+            "'expect' must be a matrix as text or a table (result, value, numeric, exit_code)"
+        )
     unknown = [k for k in expect if k not in EXPECT_KEYS]
     if unknown:
-        raise InputError(f"unknown key {unknown[0]!r} in 'expect'", hint=f"keys: {', '.join(EXPECT_KEYS)}")
+        raise InputError(
+            f"unknown key {unknown[0]!r} in 'expect'", hint=f"keys: {', '.join(EXPECT_KEYS)}"
+        )
     return dict(expect)
 
 
@@ -376,7 +385,7 @@ def compare(report: Report, expect: Mapping[str, Any], *, seed: int = 0) -> str 
         actual = first if key == "result" else report.value
         if actual is None:
             raise InputError("expect.value needs a point: give 'at'")
-        rows = [[e.xreplace(subs) for e in r] for r in _matrix(expect[key], key)]
+        rows = [[e.xreplace(subs) for e in r] for r in _matrix(expect[key], key, report)]
         wanted = fit_shape(rows, (actual.rows, actual.cols), f"expect.{key}")
         verdicts = compare_matrices(actual, wanted, _labels(report), seed=seed)
         bad = [v for v in verdicts if not v.ok]
@@ -505,6 +514,8 @@ def _worker_main(conn: Connection, timeout: float | None) -> None:
     """A worker process: run the cases it is sent until told to stop."""
     # Ctrl-C goes to the whole process group; the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _detach_output()
+    _die_with_parent()
     while True:
         try:
             msg = conn.recv()
@@ -518,6 +529,32 @@ def _worker_main(conn: Connection, timeout: float | None) -> None:
             conn.send((index, row))
         except (BrokenPipeError, OSError):
             return
+
+
+def _detach_output() -> None:
+    """Results go through the pipe: a worker must not hold the parent's stdout open
+    (a reader waiting for end-of-file would wait for the worker too)."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this worker when the batch process dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def _context() -> Any:
@@ -671,7 +708,9 @@ class Totals:
         """``31 cases: 25 passed, 1 failed, 5 errors``."""
         n = self.total
         errs = f"{self.errors} error{'s' if self.errors != 1 else ''}"
-        return f"{n} case{'s' if n != 1 else ''}: {self.passed} passed, {self.failed} failed, {errs}"
+        return (
+            f"{n} case{'s' if n != 1 else ''}: {self.passed} passed, {self.failed} failed, {errs}"
+        )
 
 
 STATUS_WORD = {"pass": "PASS", "fail": "FAIL", "error": "ERROR"}

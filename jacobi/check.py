@@ -198,9 +198,7 @@ def _compare_entry(
         if not _agree(va, vb):
             free = a.free_symbols | b.free_symbols
             witness = {s.name: float(v) for s, v in point.items() if s in free}
-            return EntryVerdict(
-                i, j, label, b, a, "wrong", used + 1, witness, float(vb), float(va)
-            )
+            return EntryVerdict(i, j, label, b, a, "wrong", used + 1, witness, float(vb), float(va))
         used += 1
         if used >= samples:
             break
@@ -214,7 +212,9 @@ def _shape(m: sympy.MatrixBase) -> str:
     return f"{m.rows}×{m.cols}"
 
 
-def fit_shape(rows: Sequence[Sequence[sympy.Expr]], shape: tuple[int, int], what: str) -> sympy.Matrix:
+def fit_shape(
+    rows: Sequence[Sequence[sympy.Expr]], shape: tuple[int, int], what: str
+) -> sympy.Matrix:
     """``rows`` as a matrix of ``shape``; a flat list fits any vector shape of its length.
 
     >>> x = sympy.Symbol("x")
@@ -226,14 +226,16 @@ def fit_shape(rows: Sequence[Sequence[sympy.Expr]], shape: tuple[int, int], what
     m = sympy.Matrix(rows)
     if m.shape == shape:
         return m
-    if (m.rows == 1 or m.cols == 1) and (shape[0] == 1 or shape[1] == 1) and len(m) == shape[0] * shape[1]:
+    if (
+        (m.rows == 1 or m.cols == 1)
+        and (shape[0] == 1 or shape[1] == 1)
+        and len(m) == shape[0] * shape[1]
+    ):
         return m.reshape(*shape)
     hint = "give one entry per partial derivative, rows = components"
     if m.shape == (shape[1], shape[0]):
         hint = "it has the transposed shape: the other --layout?"
-    raise ShapeError(
-        f"{what} is {_shape(m)} but the result is {shape[0]}×{shape[1]}", hint=hint
-    )
+    raise ShapeError(f"{what} is {_shape(m)} but the result is {shape[0]}×{shape[1]}", hint=hint)
 
 
 def _entry_labels(report: Report) -> list[str]:
@@ -266,7 +268,10 @@ def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str
             at = ", ".join(f"{k} = {x:g}" for k, x in v.witness.items())
             where = f" (at {at}: {_num(v.given_value)} vs {_num(v.correct_value)})" if at else ""
             facts.append(
-                ("wrong", f"{v.label}: given {to_text(v.given)}, correct {to_text(v.correct)}{where}")
+                (
+                    "wrong",
+                    f"{v.label}: given {to_text(v.given)}, correct {to_text(v.correct)}{where}",
+                )
             )
         elif v.status == "unverified":
             facts.append(
@@ -287,11 +292,17 @@ def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str
         wrong = sum(v.status == "wrong" for v in verdicts)
         parts = []
         if wrong:
-            parts.append(f"{wrong} of {n} entr{'y' if n == 1 else 'ies'} {'is' if wrong == 1 else 'are'} wrong")
+            parts.append(
+                f"{wrong} of {n} entr{'y' if n == 1 else 'ies'} {'is' if wrong == 1 else 'are'} wrong"
+            )
         if len(bad) > wrong:
             parts.append(f"{len(bad) - wrong} could not be checked")
         return facts, "wrong", "failed: " + ", ".join(parts)
-    return facts, "right", "passed: " + ("the entry is right" if n == 1 else f"all {n} entries are right")
+    return (
+        facts,
+        "right",
+        "passed: " + ("the entry is right" if n == 1 else f"all {n} entries are right"),
+    )
 
 
 def _verdict_json(v: EntryVerdict) -> dict[str, Any]:
@@ -312,9 +323,13 @@ def _verdict_json(v: EntryVerdict) -> dict[str, Any]:
     return out
 
 
-def against_report(
-    report: Report, against: str, *, samples: int = 5, seed: int = 0
-) -> Report:
+def declared_names(report: Report) -> list[str]:
+    """The names the function uses, so that ``e`` in a claim means what it means in ``f``."""
+    f = report.function
+    return [*f.variable_names, *(p.name for p, _ in f.parameters)]
+
+
+def against_report(report: Report, against: str, *, samples: int = 5, seed: int = 0) -> Report:
     """Check the claimed matrix ``against`` (jacobi's language) against ``report``'s result.
 
     With a point in ``report``, the claim is compared with the value there (the
@@ -323,8 +338,8 @@ def against_report(
     from jacobi import parse
     from jacobi.render.json import matrix_strings
 
-    rows = parse.parse_matrix(against)
     f = report.function
+    rows = parse.parse_matrix(against, variables=declared_names(report))
     subs = {p: v for p, v in f.parameters if v is not None}
     correct = report.blocks[0].matrix
     given = fit_shape(
@@ -352,9 +367,7 @@ def against_report(
             col_labels=report.blocks[0].col_labels,
             title="claimed, at the point",
         )
-    verdicts = compare_matrices(
-        correct, given, _entry_labels(report), samples=samples, seed=seed
-    )
+    verdicts = compare_matrices(correct, given, _entry_labels(report), samples=samples, seed=seed)
     facts, verdict, summary = verdict_facts(verdicts)
     return Report(
         command="check",
@@ -437,9 +450,7 @@ def gradient_check(
         for j in range(n):
             stencil[1 + 2 * j, j] = plus[j]
             stencil[2 + 2 * j, j] = minus[j]
-        cols = [stencil[:, j] for j in range(n)] + [
-            np.full(2 * n + 1, float(v)) for v in extra
-        ]
+        cols = [stencil[:, j] for j in range(n)] + [np.full(2 * n + 1, float(v)) for v in extra]
         values = code(*cols)
         fv = np.array([values[i] for i in range(m)])  # m × (2n+1)
         jv = np.array([values[m + e][0] for e in range(m * n)]).reshape(m, n)
@@ -451,9 +462,7 @@ def gradient_check(
             results.append(PointCheck(at, None, False, "the Jacobian is undefined here"))
             continue
         if not np.all(np.isfinite(fv)):
-            results.append(
-                PointCheck(at, None, False, "the function is undefined within one step")
-            )
+            results.append(PointCheck(at, None, False, "the function is undefined within one step"))
             continue
         dh = np.empty((m, n))
         for j in range(n):
@@ -475,9 +484,7 @@ def _at_text(at: Mapping[str, float]) -> str:
     return ", ".join(f"{k} = {v:.6g}" for k, v in at.items())
 
 
-def finite_difference_report(
-    report: Report, *, samples: int = 5, seed: int = 0
-) -> Report:
+def finite_difference_report(report: Report, *, samples: int = 5, seed: int = 0) -> Report:
     """The gradient check for ``report`` (a ``jac`` report): at its point, or random points.
 
     At a given point the Jacobian must exist exactly (else
@@ -522,8 +529,7 @@ def finite_difference_report(
                     checks.append(c)
         if not checks:
             raise UndefinedError(
-                f"no random point where the function and its Jacobian are defined "
-                f"(tried {tried})",
+                f"no random point where the function and its Jacobian are defined (tried {tried})",
                 hint="give a point in the domain with --at",
             )
     facts: list[tuple[str, str]] = []
@@ -563,9 +569,7 @@ def finite_difference_report(
             "verdict": verdict,
             "summary": summary,
             "threshold": THRESHOLD,
-            "points": [
-                {"at": c.at, "relative_error": c.error, "ok": c.ok} for c in checks
-            ],
+            "points": [{"at": c.at, "relative_error": c.error, "ok": c.ok} for c in checks],
         },
     )
 
@@ -608,4 +612,3 @@ def check(
     if against is not None:
         return against_report(base, against, samples=samples, seed=seed)
     return finite_difference_report(base, samples=samples, seed=seed)
-

@@ -73,7 +73,16 @@ def robustness(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, list[d
     from tests.conftest import run_cli
 
     res = run_cli(
-        ["batch", str(SAMPLES / "robustness.jsonl"), "-f", "json", "-j", "2", "--case-timeout", "10"]
+        [
+            "batch",
+            str(SAMPLES / "robustness.jsonl"),
+            "-f",
+            "json",
+            "-j",
+            "2",
+            "--case-timeout",
+            "10",
+        ]
     )
     return res, json_rows(res.out)
 
@@ -128,7 +137,10 @@ def test_error_row_matches_single_command(
     ("case", "args"),
     [
         ({"exprs": "x + y, x*y", "at": "-1,2"}, ["jac", "x + y, x*y", "--at", "-1,2"]),
-        ({"exprs": "a x^2", "vars": "x", "params": "a=3"}, ["jac", "a x^2", "-v", "x", "-p", "a=3"]),
+        (
+            {"exprs": "a x^2", "vars": "x", "params": "a=3"},
+            ["jac", "a x^2", "-v", "x", "-p", "a=3"],
+        ),
         (
             {"command": "check", "exprs": "x*y", "options": {"against": "[y, x]"}},
             ["check", "x*y", "--against", "[y, x]"],
@@ -233,7 +245,14 @@ def test_slow_case_times_out_and_the_rest_run(run: Callable[..., Result], tmp_pa
     slow = " + ".join(f"sin(x{i} y) cos(x{i})" for i in range(400))
     path = tmp_path / "slow.jsonl"
     path.write_text(
-        "\n".join(json.dumps(c) for c in [{"id": "a", "exprs": "x"}, {"id": "slow", "exprs": slow}, {"id": "b", "exprs": "y^2"}])
+        "\n".join(
+            json.dumps(c)
+            for c in [
+                {"id": "a", "exprs": "x"},
+                {"id": "slow", "exprs": slow},
+                {"id": "b", "exprs": "y^2"},
+            ]
+        )
     )
     res = run(["batch", str(path), "-f", "json", "--case-timeout", "0.5"])
     rows = {r["id"]: r for r in json_rows(res.out)}

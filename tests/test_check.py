@@ -48,7 +48,13 @@ AGAINST = [
     ("a x", "[2]", ["-v", "x", "-p", "a=2"], 0, "check: passed"),
     ("x+y, x*y", "[[1, 1], [2, -1]]", ["--at", "-1,2"], 0, "check: passed"),
     ("x+y, x*y", "[[1, 1], [y, x]]", ["--at", "-1,2"], 0, "check: passed"),
-    ("x+y, x*y", "[[1, 1], [2, 2]]", ["--at", "-1,2"], 1, "entry (2, 2) df2/dy: given 2, correct -1"),
+    (
+        "x+y, x*y",
+        "[[1, 1], [2, 2]]",
+        ["--at", "-1,2"],
+        1,
+        "entry (2, 2) df2/dy: given 2, correct -1",
+    ),
     # MML example 5.10, h(t) = exp(x1 x2^2) with x = (t cos t, t sin t): the book's answer.
     (
         "exp(t cos(t) (t sin(t))^2)",
@@ -80,7 +86,7 @@ def test_check_against(
     [
         ("x+y, x*y", "[[1, 1, 1], [y, x, 0]]", [], "--against is 2×3 but the result is 2×2"),
         ("x+y, x*y, x", "[[1, y, 1], [1, x, 0]]", [], "it has the transposed shape"),
-        ("x+y", "[[1], [1, 2]]", [], "its rows have different lengths"),
+        ("x+y", "[[1], [1, 2]]", [], "rows have different lengths"),
         ("x+y", "[1, 1]", ["--samples", "0"], "--samples must be between 1 and 1000"),
     ],
 )
@@ -97,7 +103,12 @@ FINITE_DIFFERENCES = [
     ("x*y, sin(x)", [], 0, "check: passed: finite differences agree with the Jacobian at 5 points"),
     ("exp(x1 x2^2)", ["--samples", "20", "--seed", "7"], 0, "at 20 points"),
     ("x*y/(x^2 + y^2)", [], 0, "check: passed"),  # differentiable away from the origin
-    ("log(x) + sqrt(y)", ["--samples", "3"], 0, "at 3 points"),  # random points off the domain skipped
+    (
+        "log(x) + sqrt(y)",
+        ["--samples", "3"],
+        0,
+        "at 3 points",
+    ),  # random points off the domain skipped
     ("x+y, x*y", ["--at", "-1,2"], 0, "point 1: x = -1, y = 2: relative error"),
     # Seed 000: not differentiable (not even defined) at the origin.
     ("x*y/(x^2 + y^2)", ["--at", "0,0"], 3, "division by zero in 1/(x**2 + y**2)"),
@@ -174,7 +185,7 @@ def test_compare_matrices_skips_points_outside_the_domain() -> None:
 polys = st.lists(st.integers(-5, 5), min_size=1, max_size=5)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(polys, polys)
 def test_property_polynomial_jacobian_passes_the_gradient_check(a: list[int], b: list[int]) -> None:
     p = sum(c * x**k * y ** (k % 3) for k, c in enumerate(a)) + sum(
