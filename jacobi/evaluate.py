@@ -116,9 +116,7 @@ def explain(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str:
                 return f"division by zero in 1/{den_text}"
             if base.is_negative and exp.is_Rational and not exp.is_integer:
                 root = {2: "square root", 3: "cube root"}.get(exp.q, f"root of order {exp.q}")
-                return (
-                    f"{text} takes the {root} of {to_text(sub.args[0])} = {to_text(base)} < 0"
-                )
+                return f"{text} takes the {root} of {to_text(sub.args[0])} = {to_text(base)} < 0"
         if isinstance(sub, sympy.log):
             if args[0] == 0:
                 return f"{text} is log of 0"
