@@ -26,6 +26,7 @@ The case schema (every key but ``exprs`` is optional)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import multiprocessing
@@ -143,7 +144,7 @@ def _case_id(data: Any, index: int) -> str | int:
 
 def parse_jsonl(text: str, name: str) -> list[Case]:
     """Cases from JSON Lines: one object per line; blank and ``#``/``//`` lines skipped."""
-    cases = []
+    cases: list[Case] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if not s or s.startswith(("#", "//")):
@@ -335,7 +336,8 @@ def _matrix(text: Any, key: str, report: Report) -> list[list[sympy.Expr]]:
 
     if not isinstance(text, str):
         raise InputError(f'expect.{key} must be a matrix written as text, e.g. "[[1, 1], [y, x]]"')
-    return parse.parse_matrix(text, variables=declared_names(report))
+    rows: list[list[sympy.Expr]] = parse.parse_matrix(text, variables=declared_names(report))
+    return rows
 
 
 def _floats(value: Any) -> list[list[float]]:
@@ -599,10 +601,8 @@ class Runner:
         return max(1.0, 0.25 * self.timeout)
 
     def _retire(self, w: _Worker) -> None:
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             w.process.kill()
-        except (OSError, AttributeError):
-            pass
         w.process.join(5)
         w.conn.close()
         self.workers.remove(w)
@@ -629,8 +629,8 @@ class Runner:
                 wait_for = None if soonest == math.inf else max(0.0, soonest - time.monotonic())
                 ready = wait([w.conn for w in busy], timeout=wait_for)
                 for w in busy:
-                    case = w.case
-                    assert case is not None
+                    current = w.case
+                    assert current is not None
                     if w.conn in ready:
                         try:
                             _, row = w.conn.recv()
@@ -641,12 +641,12 @@ class Runner:
                                 self._start()
                         else:
                             w.case, w.deadline = None, math.inf
-                        yield case, finish_row(case, row)
+                        yield current, finish_row(current, row)
                     elif time.monotonic() >= w.deadline:
                         self._retire(w)
                         if pending:
                             self._start()
-                        yield case, finish_row(case, self._timed_out())
+                        yield current, finish_row(current, self._timed_out())
         finally:
             self.close()
 
@@ -670,10 +670,8 @@ class Runner:
     def close(self) -> None:
         for w in list(self.workers):
             if w.case is None:
-                try:
+                with contextlib.suppress(BrokenPipeError, OSError):
                     w.conn.send(None)
-                except (BrokenPipeError, OSError):
-                    pass
         for w in list(self.workers):
             w.process.join(0.5 if w.case is None else 0)
             if w.process.is_alive():

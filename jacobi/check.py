@@ -292,9 +292,8 @@ def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str
         wrong = sum(v.status == "wrong" for v in verdicts)
         parts = []
         if wrong:
-            parts.append(
-                f"{wrong} of {n} entr{'y' if n == 1 else 'ies'} {'is' if wrong == 1 else 'are'} wrong"
-            )
+            verb = "is" if wrong == 1 else "are"
+            parts.append(f"{wrong} of {n} entr{'y' if n == 1 else 'ies'} {verb} wrong")
         if len(bad) > wrong:
             parts.append(f"{len(bad) - wrong} could not be checked")
         return facts, "wrong", "failed: " + ", ".join(parts)

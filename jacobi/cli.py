@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from jacobi.model import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 #: Exit code for a bug in jacobi itself (never for bad input).
 EXIT_INTERNAL = 5
@@ -135,7 +136,7 @@ def emit(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> N
     sys.stdout.flush()
 
 
-def run(timeout: float | None, work: Callable[[], Report]) -> Report:
+def run(timeout: float | None, work: Callable[[], R]) -> R:
     """Run ``work`` under the time limit; deep recursion and memory become exit 4."""
     from jacobi.limits import time_limit
 
@@ -426,7 +427,7 @@ def batch(
 
 
 def _batch_progress(count: int) -> Any:
-    """A Rich progress bar on stderr, for long runs on a terminal (no thread: refreshed per case)."""
+    """A Rich progress bar on stderr for long runs on a terminal (refreshed per case: no thread)."""
     if count < 5 or not sys.stderr.isatty() or os.environ.get("JACOBI_NO_PROGRESS"):
         return None
     from rich.console import Console

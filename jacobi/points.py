@@ -21,7 +21,6 @@ NumPy is imported lazily: the rest of jacobi does not need it.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -238,7 +237,7 @@ def _cell_error(
 
 
 def kink_arguments(exprs: Iterable[sympy.Expr]) -> list[sympy.Expr]:
-    """Arguments of ``sign``/``Heaviside``/``DiracDelta`` in ``exprs``: zero there means no derivative.
+    """Arguments of ``sign``, ``Heaviside`` and ``DiracDelta``: where one is 0, no derivative.
 
     >>> x = sympy.Symbol("x", real=True)
     >>> kink_arguments([sympy.sign(x - 1) * x])
@@ -384,7 +383,9 @@ def write_csv(
         for r in bad.nonzero()[0].tolist():
             statuses[r] = _csv_quote(evaluator.reason(chunk, r))
             undefined += 1
-        out.write("\n".join(map(",".join, zip(table.lines[lo:hi], *texts, statuses))) + "\n")
+        out.write(
+            "\n".join(map(",".join, zip(table.lines[lo:hi], *texts, statuses, strict=True))) + "\n"
+        )
         out.flush()
     return undefined
 
@@ -485,6 +486,7 @@ def jacobian_job(
     >>> from jacobi import function, jacobian
     >>> f = function("x*y, a*x", variables="x,y")
     >>> job = jacobian_job(f, jacobian(f), "x,y,a\\n1,2,10\\n")
+    >>> import io
     >>> out = io.StringIO(); job.write(out)
     0
     >>> print(out.getvalue(), end="")
@@ -559,6 +561,7 @@ def jac_points(
     """The Jacobian of ``exprs`` ready to evaluate at every row of the CSV ``text``.
 
     >>> job = jac_points(["x+y, x*y"], "x,y\\n-1,2\\n0.5,4\\n")
+    >>> import io
     >>> out = io.StringIO(); job.write(out)
     0
     >>> print(out.getvalue(), end="")
