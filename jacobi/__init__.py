@@ -51,6 +51,12 @@ _EXPORTS = {
     "function": "jacobi.api",
     "point": "jacobi.api",
     "jac": "jacobi.commands",
+    "compare_matrices": "jacobi.check",
+    "gradient_check": "jacobi.check",
+    "load_cases": "jacobi.batch",
+    "run_case": "jacobi.batch",
+    "jac_points": "jacobi.points",
+    "compile_exprs": "jacobi.points",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from conftest import GOLDEN, ROOT, SAMPLES, Result
 from jacobi import batch
-from tests.conftest import ROOT, SAMPLES, Result
 
 # id -> (status, exit code the single command gives) for samples/robustness.jsonl
 ROBUSTNESS = {
@@ -70,7 +70,7 @@ def json_rows(out: str) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def robustness(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, list[dict[str, Any]]]:
-    from tests.conftest import run_cli
+    from conftest import run_cli
 
     res = run_cli(
         [
@@ -354,3 +354,10 @@ def test_toml_cases_know_their_lines() -> None:
     lines = (SAMPLES / "problems.toml").read_text().splitlines()
     assert all(lines[c.line - 1].strip() == "[[case]]" for c in cases if c.line)
     assert [c.id for c in cases][:2] == ["power", "chain"]
+
+
+def test_batch_json_golden(run: Callable[..., Result]) -> None:
+    lines = (SAMPLES / "seeds.jsonl").read_text(encoding="utf-8").splitlines()
+    res = run(["batch", "-", "--format", "json"], stdin="\n".join(lines[:4]) + "\n")
+    assert res.code == 0
+    assert res.out == (GOLDEN / "batch_seed_cases.jsonl").read_text(encoding="utf-8")

@@ -10,10 +10,10 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import GOLDEN, Result
 from jacobi import function, jacobian
 from jacobi.check import STEP, THRESHOLD, compare_matrices, gradient_check, relative_error
 from jacobi.parse import symbol
-from tests.conftest import Result
 
 x, y = symbol("x"), symbol("y")
 
@@ -205,3 +205,15 @@ def test_property_expanded_and_factored_derivatives_agree(a: list[int]) -> None:
     assert all(v.ok for v in verdicts)
     off = compare_matrices(sympy.Matrix([[d]]), sympy.Matrix([[d + x / 7 + 1]]))
     assert not any(v.ok for v in off)
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (["check", "x+y, x*y", "--against", "[[1, 1], [x, x]]"], "check_against.json"),
+        (["check", "x y/(x^2 + y^2)", "--samples", "2"], "check_finite_differences.json"),
+    ],
+)
+def test_check_json_golden(run: Callable[..., Result], args: list[str], golden: str) -> None:
+    res = run([*args, "--format", "json"])
+    assert res.out == (GOLDEN / golden).read_text(encoding="utf-8")

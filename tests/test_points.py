@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import sympy
 
+from conftest import Result
 from jacobi import function, jacobian
 from jacobi.evaluate import to_float, value_at
 from jacobi.points import compile_exprs, read_points
-from tests.conftest import Result
 
 # (components, --vars, how to draw a coordinate): a few hundred random rows each.
 SYSTEMS = [
