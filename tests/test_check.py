@@ -36,6 +36,7 @@ AGAINST = [
         "check: failed: 2 of 4 entries are wrong",
     ),
     # Right but written differently from SymPy's 1 - tanh(x)^2: confirmed numerically.
+    ("tanh(x)", "sech(x)^2", [], 0, "sech(x)**2 equals 1 - tanh(x)**2 at 5 random points"),
     ("tanh(x)", "1/cosh(x)^2", [], 0, "(not proved symbolically)"),
     ("tanh(x)", "1/cosh(x)^2 + 1/1000", [], 1, "wrong: entry (1, 1) df/dx"),
     ("sin(x) cos(x)", "cos(2x)", [], 0, "check: passed: the entry is right"),
