@@ -45,6 +45,7 @@ __all__ = [
     "MAX_RESULT_DIGITS",
     "MAX_ROOT_DIGITS",
     "MAX_SYMBOLIC_EXPONENT",
+    "SOFT_FUNCTIONS",
     "Component",
     "parse_assignments",
     "parse_components",
@@ -182,7 +183,7 @@ def _function_table() -> dict[str, tuple[int, int | None, Callable[[list[Expr]],
         "asech": sympy.asech, "acsch": sympy.acsch, "acoth": sympy.acoth,
         "exp": sympy.exp, "ln": sympy.log, "sqrt": sympy.sqrt,
         "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign,
-        "erf": sympy.erf, "erfc": sympy.erfc,
+        "erf": sympy.erf, "erfc": sympy.erfc, "re": sympy.re, "im": sympy.im,
     }  # fmt: skip
     table: dict[str, tuple[int, int | None, Callable[[list[Expr]], Expr]]] = {
         name: (1, 1, _call(f)) for name, f in one.items()
@@ -209,6 +210,10 @@ def _function_table() -> dict[str, tuple[int, int | None, Callable[[list[Expr]],
 
 FUNCTIONS = _function_table()
 """Known function names -> (minimum arity, maximum arity or None, builder)."""
+
+SOFT_FUNCTIONS = frozenset({"re", "im"})
+"""Functions SymPy may print (``re(x**y)`` in derivatives) whose names stay usable as
+variables: ``re(...)`` is a call, a bare ``re`` is a symbol."""
 
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 _HUGE = 10**300
@@ -402,7 +407,13 @@ def _short(e: Expr) -> str:
         if e.is_Integer:
             return f"(a {int(_log10_abs(e.p)) + 1:,}-digit number)"
         return "(a huge number)"
-    text = str(e)
+    for nodes, _ in enumerate(sympy.preorder_traversal(e)):
+        if nodes >= 30:
+            return "(a long expression)"
+    try:
+        text = str(e)
+    except ValueError:  # an integer beyond Python's int-to-str limit
+        return "(a huge number)"
     if len(text) > 40:
         return "(a long expression)"
     if e.is_Atom and not (e.is_Rational and (e.q != 1 or e.p < 0)):
@@ -743,7 +754,14 @@ class _Parser:
                         index,
                     )
             if q != 1:
-                self.check_roots(_num_size(base) if base.is_Rational else _root_size(base), index)
+                if base.is_Rational and base.p < 0:
+                    hint = "a negative number has no real even root"
+                    if q % 2:
+                        sign = "-" if exp.p % 2 else ""
+                        hint = f"for the real root write {sign}({_short(-base)}**{_short(exp)})"
+                    self.fail_at(f"{_short(base)}**{_short(exp)} is not a real number", index, hint)
+                coefficient = _num_size(base) if base.is_Rational or base.is_Mul else 0.0
+                self.check_roots(coefficient + _root_size(base), index)
         result = sympy.Pow(base, exp)
         if result in _UNDEFINED:
             self.fail_at(f"{_short(base)}**{_short(exp)} is undefined", index)
@@ -864,8 +882,10 @@ class _Parser:
                     self.i += 1
                     expect_operand = False
                 elif kind == "name":
-                    if value in FUNCTIONS:
-                        nxt = toks[self.i + 1]
+                    nxt = toks[self.i + 1]
+                    if value in FUNCTIONS and (
+                        (nxt[0] == "op" and nxt[1] == "(") or value not in SOFT_FUNCTIONS
+                    ):
                         if not (nxt[0] == "op" and nxt[1] == "("):
                             hint = None
                             if nxt[0] == "op" and nxt[1] == "^":
@@ -1315,7 +1335,7 @@ def _name_at(p: _Parser, index: int, seen: dict[str, int]) -> str:
         p.fail_at(f"expected a variable name, found the number {p.describe(index)}", index)
     if kind != "name":
         p.fail_at(f"expected a variable name, found {p.describe(index)}", index)
-    if value in FUNCTIONS:
+    if value in FUNCTIONS and value not in SOFT_FUNCTIONS:
         p.fail_at(f"'{value}' is a function name and cannot be a variable", index)
     if value.startswith("__"):
         p.fail_at(f"the name '{value}' is not allowed", index, "names may not start with '__'")
@@ -1398,15 +1418,17 @@ def _assignment_items(p: _Parser, what: str) -> list[tuple[str | None, Expr, int
                 p.fail_at(f"expected a value after '{name}='", p.i - 1)
         value_start = p.i
         value = p.component()
-        if value.free_symbols:
-            for j in range(value_start, p.i):
-                kind, text, _, _ = p.toks[j]
-                if kind == "name" and text not in FUNCTIONS and text not in p.constants:
-                    p.fail_at(
-                        f"{what} values must be numbers; found symbol {text}",
-                        j,
-                        "pi, e and functions of numbers such as sqrt(2) are fine",
-                    )
+        names = {s.name for s in value.free_symbols}
+        if names:
+            where = next(
+                (j for j in range(value_start, p.i) if p.toks[j][1] in names),
+                value_start,
+            )
+            p.fail_at(
+                f"{what} values must be numbers; found symbol {p.toks[where][1]}",
+                where,
+                "pi, e and functions of numbers such as sqrt(2) are fine",
+            )
         return name, value, start
 
     return [result for result, _, _, _ in p.items(item, "value", "value")]

@@ -147,6 +147,8 @@ EXPRESSIONS: list[tuple[str, Any]] = [
     ("heaviside(x)", sympy.Heaviside(x)),
     ("Heaviside(x, 1)", sympy.Heaviside(x, 1)),
     ("DiracDelta(x) + DiracDelta(y, 1)", sympy.DiracDelta(x) + sympy.DiracDelta(y, 1)),
+    ("re(x^y) + im(x^y) + re*im", sympy.re(x**y) + sympy.im(x**y) + sym("re") * sym("im")),
+    ("atan(x/2^1296)", sympy.atan(x / Integer(2) ** 1296)),
     ("sin(x)^2", sympy.sin(x) ** 2),
     ("sin(cos(x))", sympy.sin(sympy.cos(x))),
     # constants and names SymPy reserves
@@ -202,6 +204,10 @@ EXPRESSIONS: list[tuple[str, Any]] = [
     ("1" + "0" * 999, Integer(10) ** 999),
     ("1e1000", Integer(10) ** 1000),
     ("(2^10)^1000", Integer(2) ** 10000),
+    # long chains (flat Add / Mul after 16 factors)
+    (" ".join(f"x{i}" for i in range(40)), sympy.Mul(*[sym(f"x{i}") for i in range(40)])),
+    ("*".join(["x"] * 40) + "/x", x**39),
+    ("+".join(f"{i}*x{i}" for i in range(40)), sum(i * sym(f"x{i}") for i in range(40))),
     # whitespace and comments
     ("  x\t+ y  ", x + y),
     ("x + y # a comment", x + y),
@@ -356,6 +362,7 @@ def test_parse_matrix(text: str, expected: list[list[Any]]) -> None:
         ("x", ["x"]),
         ("ｘ", ["x"]),
         ("E, I, lambda, gamma", ["E", "I", "lambda", "gamma"]),
+        ("re im", ["re", "im"]),
     ],
 )
 def test_parse_name_list(text: str, expected: list[str]) -> None:
@@ -464,6 +471,7 @@ MALFORMED: list[tuple[Callable[..., Any], str, str, int]] = [
     (C_, "log(0)", "log(0) is undefined", 0),
     (C_, "tan(pi/2)", "tan(pi/2) is undefined", 0),
     (C_, "sqrt(-1)", "sqrt(-1) is not a real number", 0),
+    (C_, "(-8)^(1/3)", "(-8)**(1/3) is not a real number", 4),
     (C_, "(x]", "unexpected ']'", 2),
     (C_, "x [y]", "unexpected '['", 2),
     (C_, "[x]]", "unexpected ']'", 3),
