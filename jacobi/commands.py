@@ -12,6 +12,7 @@ import sympy
 
 from jacobi import core, evaluate
 from jacobi.inputs import build_function, build_point
+from jacobi.matrixreport import mjac as mjac
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 
 
@@ -91,3 +92,4 @@ def jac(
 #: Every command by name, for the batch runner and other callers that dispatch by name.
 #: Each takes the texts of its inputs as keyword arguments and returns a Report.
 COMMANDS: dict[str, Callable[..., Report]] = {"jac": jac}
+COMMANDS["mjac"] = mjac

@@ -331,7 +331,7 @@ class MatrixDerivative:
                 )
             elif isinstance(node, mx.Kron) and "kron" not in seen:
                 seen.add("kron")
-                out.append("kron(A, B) is the Kronecker product A ⊗ B")
+                out.append("kron(A, B) is the Kronecker product of A and B")
             elif isinstance(node, mx.Ones) and "ones" not in seen:
                 seen.add("ones")
                 out.append("1 is the vector of ones")
@@ -349,7 +349,8 @@ def _guard(node: mx.Node, wrt: mx.Sym) -> None:
         if isinstance(sub, mx.Inverse) and sub.arg.free and sub.arg.rows > MAX_INVERSE_DIM:
             raise LimitError(
                 f"the inverse of the {sub.arg.rows}×{sub.arg.rows} matrix {mx.text(sub.arg)} "
-                f"is too large to expand into components (limit {MAX_INVERSE_DIM}×{MAX_INVERSE_DIM})",
+                "is too large to expand into components "
+                f"(limit {MAX_INVERSE_DIM}×{MAX_INVERSE_DIM})",
                 hint="use a smaller size",
             )
         if isinstance(sub, mx.Det) and sub.arg.free and sub.arg.rows > MAX_DET_DIM:
@@ -381,7 +382,9 @@ def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
     return bool(sympy.cancel(sympy.together(d)) == 0)
 
 
-def agrees(compact: sympy.MatrixBase, components: sympy.MatrixBase, budget: float = VERIFY_BUDGET) -> bool:
+def agrees(
+    compact: sympy.MatrixBase, components: sympy.MatrixBase, budget: float = VERIFY_BUDGET
+) -> bool:
     """Whether two component matrices are equal entry by entry (within ``budget`` seconds).
 
     >>> x = mx.symbol("x")
@@ -412,9 +415,7 @@ def default_wrt(symbols: Mapping[str, mx.Sym]) -> mx.Sym:
     )
 
 
-def _resolve_wrt(
-    wrt: str | None, symbols: Mapping[str, mx.Sym], expr: MatrixExpression
-) -> mx.Sym:
+def _resolve_wrt(wrt: str | None, symbols: Mapping[str, mx.Sym], expr: MatrixExpression) -> mx.Sym:
     if wrt is None:
         return default_wrt(symbols)
     from jacobi.matrixparse import name_of
@@ -482,7 +483,9 @@ def matrix_derivative(
     as_list = [vectors] if isinstance(vectors, str) else list(vectors)
     ms = [matrices] if isinstance(matrices, str) else list(matrices)
     ss = [symmetric] if isinstance(symmetric, str) else list(symmetric)
-    symbols = parse_declarations([v for v in as_list if v], [m for m in ms if m], [s for s in ss if s])
+    symbols = parse_declarations(
+        [v for v in as_list if v], [m for m in ms if m], [s for s in ss if s]
+    )
     expr = parse_matrix_expression(expression, symbols)
     var = _resolve_wrt(wrt, symbols, expr)
     node = expr.node

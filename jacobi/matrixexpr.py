@@ -570,9 +570,13 @@ def _build(coeff: sympy.Expr, factors: Sequence[Node], shape: Shape) -> Node:
 
 def _combine_pair(a: Node, b: Node) -> Node | None:
     """A simpler form of the product ``a b`` of two adjacent matrix factors, or None."""
-    if isinstance(a, Kron) and isinstance(b, Kron):
-        if a.left.cols == b.left.rows and a.right.cols == b.right.rows:
-            return kron(mul(a.left, b.left), mul(a.right, b.right))
+    if (
+        isinstance(a, Kron)
+        and isinstance(b, Kron)
+        and a.left.cols == b.left.rows
+        and a.right.cols == b.right.rows
+    ):
+        return kron(mul(a.left, b.left), mul(a.right, b.right))
     if a.rows == 1 and isinstance(b, Kron):
         # vec(M)^T (A ⊗ B) = vec(B^T M A)^T
         m = unvec_row(a, b.right.rows, b.left.rows)
@@ -1027,7 +1031,9 @@ class SingularError(Exception):
         self.node = node
 
 
-def components(node: Node, memo: dict[Node, sympy.ImmutableMatrix] | None = None) -> sympy.ImmutableMatrix:
+def components(
+    node: Node, memo: dict[Node, sympy.ImmutableMatrix] | None = None
+) -> sympy.ImmutableMatrix:
     """The explicit matrix of scalar SymPy expressions that ``node`` stands for.
 
     >>> W, x = matrix("W", 2, 2), vector("x", 2)
@@ -1105,8 +1111,8 @@ def _components(node: Node, memo: dict[Node, sympy.ImmutableMatrix]) -> sympy.Im
         m = comp(node.arg)
         return mat(len(m), 1, _vec_list(m))
     if isinstance(node, Elem):
-        f = scalar_function(node.func, node.order)
-        return mat(comp(node.arg).applyfunc(f))
+        fn = scalar_function(node.func, node.order)
+        return mat(comp(node.arg).applyfunc(fn))
     if isinstance(node, Kron):
         a, b = comp(node.left), comp(node.right)
         rows = []
@@ -1261,7 +1267,7 @@ def symbol_latex(name: str, bold: bool) -> str:
     >>> symbol_latex("Phi", True), symbol_latex("x_2", True), symbol_latex("a", False)
     ('\\boldsymbol{\\Phi}', '\\mathbf{x}_{2}', 'a')
     """
-    plain = sympy.latex(sympy.Symbol(name))
+    plain = str(sympy.latex(sympy.Symbol(name)))
     if not bold:
         return plain
     cut = len(plain)

@@ -170,7 +170,9 @@ def tokenize(text: str) -> list[Token]:
                 value = name_of(value)
             if kind == "num" and len(value) > MAX_NUMBER_DIGITS:
                 raise LimitError(
-                    f"a number has more than {MAX_NUMBER_DIGITS} digits", source=text, column=cols[pos]
+                    f"a number has more than {MAX_NUMBER_DIGITS} digits",
+                    source=text,
+                    column=cols[pos],
                 )
             tokens.append(Token(kind, value, cols[pos], cols[m.end()]))
         pos = m.end()
@@ -183,7 +185,9 @@ def _number(text: str) -> sympy.Expr:
     mant, _, exp = text.lower().partition("e")
     if "." in mant:
         whole, frac = mant.split(".")
-        value = sympy.Rational(int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac))
+        value = sympy.Rational(
+            int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac)
+        )
     else:
         value = sympy.Integer(int(mant))
     if exp:
@@ -299,7 +303,9 @@ class _Parser:
                 first, second = (a, b) if op.value == "+" else (b, a)
                 hint = None
                 if left.is_scalar or right.is_scalar:
-                    hint = "a scalar and a vector or matrix do not add; write each entry's shape out"
+                    hint = (
+                        "a scalar and a vector or matrix do not add; write each entry's shape out"
+                    )
                 raise self.shape_error(
                     f"cannot {verb} {self.desc(*first)} {joiner} {self.desc(*second)}",
                     op.start,
@@ -330,7 +336,9 @@ class _Parser:
             else:
                 break
             right, rs, re_ = self.unary()
-            left = self.binary(op, (left, start, end), (right, rs, re_), t.start if op != " " else rs)
+            left = self.binary(
+                op, (left, start, end), (right, rs, re_), t.start if op != " " else rs
+            )
             end = re_
         return left, start, end
 
@@ -341,8 +349,10 @@ class _Parser:
         if op in ("*", "@", " "):
             if left.is_scalar or right.is_scalar or left.cols == right.rows:
                 return mx.mul(left, right)
-            hint = f"{self.text[a[1]:a[2]].strip()} has {left.cols} column{'s' if left.cols != 1 else ''}"
-            hint += f" but {self.text[b[1]:b[2]].strip()} has {right.rows} row{'s' if right.rows != 1 else ''}"
+            lname, rname = self.text[a[1] : a[2]].strip(), self.text[b[1] : b[2]].strip()
+            cols = f"{left.cols} column{'s' if left.cols != 1 else ''}"
+            rows = f"{right.rows} row{'s' if right.rows != 1 else ''}"
+            hint = f"{lname} has {cols} but {rname} has {rows}"
             if left.shape == right.shape and left.cols == 1:
                 hint = "for the dot product write x^T y; for the entrywise product x .* y"
             raise self.shape_error(f"cannot multiply {self.desc(*a)} by {self.desc(*b)}", col, hint)
@@ -424,7 +434,8 @@ class _Parser:
             )
         if value is None or not value.is_integer:
             raise self.shape_error(
-                f"a matrix power needs a whole-number exponent, not {self.text[espan[0]:espan[1]]}",
+                "a matrix power needs a whole-number exponent, "
+                f"not {self.text[espan[0] : espan[1]]}",
                 espan[0],
             )
         k = int(value)
@@ -534,7 +545,9 @@ class _Parser:
         node = self.apply(func, args, t.start, order)
         return node, t.start, close.end
 
-    def apply(self, func: str, args: list[tuple[mx.Node, int, int]], col: int, order: int) -> mx.Node:
+    def apply(
+        self, func: str, args: list[tuple[mx.Node, int, int]], col: int, order: int
+    ) -> mx.Node:
         a = args[0][0]
         if func in mx.ELEMENTWISE:
             return mx.elem(func, a, order)
@@ -567,12 +580,15 @@ class _Parser:
         if func == "hadamard":
             if a.shape != b.shape and not (a.is_scalar or b.is_scalar):
                 raise self.shape_error(
-                    f"hadamard needs equal shapes, not {self.desc(*args[0])} and {self.desc(*args[1])}",
+                    f"hadamard needs equal shapes, not {self.desc(*args[0])} "
+                    f"and {self.desc(*args[1])}",
                     col,
                 )
             return mx.hadamard(a, b)
         if func == "dot":
-            if not (a.size == b.size and (a.is_vector or a.is_scalar) and (b.is_vector or b.is_scalar)):
+            if not (
+                a.size == b.size and (a.is_vector or a.is_scalar) and (b.is_vector or b.is_scalar)
+            ):
                 raise self.shape_error(
                     f"dot needs two vectors of one length, not {self.desc(*args[0])} "
                     f"and {self.desc(*args[1])}",
@@ -661,7 +677,8 @@ def parse_declarations(
             m = _DECL.match(part)
             if not part.strip() or m is None:
                 raise InputError(
-                    f"{option} expects NAME:SIZE, got {part.strip()!r}", hint=f"e.g. {option} {example}"
+                    f"{option} expects NAME:SIZE, got {part.strip()!r}",
+                    hint=f"e.g. {option} {example}",
                 )
             name = _decl_name(m.group("name"), option)
             dims = m.group("dims").replace("×", "x").replace("X", "x").replace("*", "x")
@@ -673,7 +690,10 @@ def parse_declarations(
                     raise InputError(
                         f"--matrix expects NAME:ROWSxCOLS, got {part.strip()!r}", hint="e.g. W:2x3"
                     )
-                rows, cols = _dim(rc[0].strip(), option, example), _dim(rc[1].strip(), option, example)
+                rows, cols = (
+                    _dim(rc[0].strip(), option, example),
+                    _dim(rc[1].strip(), option, example),
+                )
                 sym = mx.matrix(name, rows, cols)
             elif option == "--symmetric":
                 n = _dim(dims, option, example)
