@@ -35,7 +35,9 @@ def _value_block(
     rows = [r.replace("∂/∂", "∂") for r in block.row_labels]
     cols = [c.replace("∂/∂", "∂") for c in block.col_labels]
     value = evaluate.evaluate_matrix(matrix, point, row_labels=rows, col_labels=cols)
-    at = ", ".join(f"{v.name} = {val}" for v, val in zip(point.variables, point.values))
+    at = ", ".join(
+        f"{v.name} = {val}" for v, val in zip(point.variables, point.values, strict=True)
+    )
     return (
         MatrixBlock(
             name=f"{block.name}({', '.join(str(v) for v in point.values)})",

@@ -37,8 +37,6 @@ def run_cli(args: list[str], stdin: str | None = None) -> Result:
     )
 
 
-
-
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """The :func:`run_cli` helper as a fixture."""

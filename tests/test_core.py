@@ -118,13 +118,13 @@ def expressions(draw: st.DrawFn, depth: int = 3) -> sympy.Expr:
     return left + right if kind == "add" else left * right
 
 
-def _central_difference(f: sympy.Matrix, point: dict[sympy.Symbol, float], v: sympy.Symbol) -> list[float]:
+def _central_difference(
+    f: sympy.Matrix, point: dict[sympy.Symbol, float], v: sympy.Symbol
+) -> list[float]:
     h = 1e-6
     plus = {**point, v: point[v] + h}
     minus = {**point, v: point[v] - h}
-    return [
-        (float(c.evalf(30, subs=plus)) - float(c.evalf(30, subs=minus))) / (2 * h) for c in f
-    ]
+    return [(float(c.evalf(30, subs=plus)) - float(c.evalf(30, subs=minus))) / (2 * h) for c in f]
 
 
 @settings(max_examples=60, deadline=None)

@@ -36,7 +36,10 @@ def report_object(report: Report) -> dict[str, Any]:
         "latex": matrix_latex(first.matrix),
     }
     if report.point is not None and report.value is not None:
-        obj["at"] = {v.name: to_text(x) for v, x in zip(report.point.variables, report.point.values)}
+        obj["at"] = {
+            v.name: to_text(x)
+            for v, x in zip(report.point.variables, report.point.values, strict=True)
+        }
         obj["value"] = matrix_strings(report.value)
         obj["numeric"] = matrix_floats(report.value)
         obj["latex_at"] = report_latex(report)
@@ -44,5 +47,26 @@ def report_object(report: Report) -> dict[str, Any]:
     return obj
 
 
+def dumps(obj: dict[str, Any]) -> str:
+    """One key per line, each value compact (matrices stay one line per key)."""
+    lines = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in obj.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def render(report: Report) -> str:
-    return json.dumps(report_object(report), ensure_ascii=False, indent=2) + "\n"
+    """The report as one JSON object (see the README for the schema).
+
+    >>> from jacobi.commands import jac
+    >>> print(render(jac(["x*y"])), end="")
+    {
+      "command": "jac",
+      "function": ["x*y"],
+      "variables": ["x", "y"],
+      "parameters": {},
+      "layout": "numerator",
+      "shape": [1, 2],
+      "result": [["y", "x"]],
+      "latex": "\\begin{bmatrix} y & x \\end{bmatrix}"
+    }
+    """
+    return dumps(report_object(report))

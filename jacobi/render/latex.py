@@ -16,7 +16,10 @@ def matrix_latex(matrix: sympy.MatrixBase, env: str = "bmatrix") -> str:
     >>> print(matrix_latex(sympy.Matrix([[1, 1], [y, x]])))
     \begin{bmatrix} 1 & 1 \\ y & x \end{bmatrix}
     """
-    rows = [" & ".join(sympy.latex(matrix[i, j]) for j in range(matrix.cols)) for i in range(matrix.rows)]
+    rows = [
+        " & ".join(sympy.latex(matrix[i, j]) for j in range(matrix.cols))
+        for i in range(matrix.rows)
+    ]
     return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
 
 
@@ -29,9 +32,7 @@ def report_latex(report: Report, env: str = "bmatrix") -> str:
         vals = ", ".join(sympy.latex(v) for v in report.point.values)
         if len(report.point.variables) != 1:
             names, vals = f"({names})", f"({vals})"
-        body = (
-            rf"\left. {body} \right|_{{{names} = {vals}}} = " + matrix_latex(report.value, env)
-        )
+        body = rf"\left. {body} \right|_{{{names} = {vals}}} = " + matrix_latex(report.value, env)
     return body
 
 

@@ -30,9 +30,11 @@ def matrix_lines(block: MatrixBlock, cells: list[list[str]] | None = None) -> li
     def fmt(text: str, w: int) -> str:
         return text.rjust(w) if right else text.ljust(w)
 
-    lines = [" " * (lw + 4) + "  ".join(fmt(h, w) for h, w in zip(heads, widths)).rstrip()]
-    for label, row in zip(labels, cells):
-        body = "  ".join(fmt(c, w) for c, w in zip(row, widths))
+    lines = [
+        " " * (lw + 4) + "  ".join(fmt(h, w) for h, w in zip(heads, widths, strict=True)).rstrip()
+    ]
+    for label, row in zip(labels, cells, strict=True):
+        body = "  ".join(fmt(c, w) for c, w in zip(row, widths, strict=True))
         lines.append(f"{label.ljust(lw)}  [ {body} ]")
     return lines
 

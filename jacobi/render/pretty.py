@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+import sympy
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -14,9 +15,9 @@ from jacobi.printing import to_text
 from jacobi.render import common
 
 
-def entry_text(expr: object) -> str:
+def entry_text(expr: sympy.Basic) -> str:
     """A compact one-line form: ``2·x^2`` rather than ``2*x**2``."""
-    return to_text(expr).replace("**", "^").replace("*", "·")  # type: ignore[arg-type]
+    return to_text(expr).replace("**", "^").replace("*", "·")
 
 
 def _brackets(rows: int) -> list[tuple[str, str]]:
@@ -36,7 +37,7 @@ def matrix_table(block: MatrixBlock, cells: list[list[str]] | None = None) -> Ta
     for label in block.col_labels:
         table.add_column(label, header_style="bold cyan", justify=justify)  # type: ignore[arg-type]
     table.add_column("", style="dim", width=1)
-    for label, row, (left, right) in zip(block.row_labels, cells, _brackets(m.rows)):
+    for label, row, (left, right) in zip(block.row_labels, cells, _brackets(m.rows), strict=True):
         table.add_row(label, left, *row, right)
     return table
 

@@ -1,0 +1,215 @@
+"""The command line: exact output in every format, exit codes, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, ROOT, SAMPLES, run_cli
+
+SEED = ["jac", "x+y, x*y", "--at", "-1,2"]
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        ([*SEED, "--format", "plain"], "jac_seed001.plain"),
+        (SEED, "jac_seed001.plain"),  # not a terminal: plain is the default
+        ([*SEED, "--format", "latex"], "jac_seed001.tex"),
+        ([*SEED, "--format", "json"], "jac_seed001.json"),
+        (["jac", "x+y, x*y", "-f", "latex"], "jac_seed001_symbolic.tex"),
+        (["jac", "x+y, x*y", "-f", "latex", "--latex-env", "pmatrix"], "jac_seed001_pmatrix.tex"),
+        (["jac", f"@{SAMPLES / 'seed001.txt'}", "--at", "x=-1,y=2"], "jac_seed001.plain"),
+    ],
+)
+def test_seed_example_golden(args: list[str], golden: str) -> None:
+    result = run_cli(args)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert result.out == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_seed_example_json_values() -> None:
+    data = json.loads(run_cli([*SEED, "--format", "json"]).out)
+    assert data["command"] == "jac"
+    assert data["variables"] == ["x", "y"]
+    assert data["shape"] == [2, 2]
+    assert data["result"] == [["1", "1"], ["y", "x"]]
+    assert data["at"] == {"x": "-1", "y": "2"}
+    assert data["value"] == [["1", "1"], ["2", "-1"]]
+    assert data["numeric"] == [[1.0, 1.0], [2.0, -1.0]]
+    # "result" is in SymPy syntax that jacobi's own parser reads back
+    from jacobi.parse import parse_expression
+
+    assert [[str(parse_expression(e)) for e in row] for row in data["result"]] == data["result"]
+
+
+def test_seed_example_pretty() -> None:
+    result = run_cli([*SEED, "--format", "pretty"])
+    assert result.code == 0
+    out = result.out
+    for fragment in ("2×2", "∂/∂x", "∂/∂y", "f1", "f2", "⎡", "⎦", "at x = -1, y = 2"):
+        assert fragment in out
+    assert "\x1b[" not in out  # no colour codes when not on a terminal
+
+
+def test_stdin_and_files() -> None:
+    piped = run_cli(["jac", "-", "--at", "-1,2"], stdin="x + y\nx*y\n")
+    assert piped.code == 0
+    assert piped.out == (GOLDEN / "jac_seed001.plain").read_text(encoding="utf-8")
+    missing = run_cli(["jac", "@does/not/exist.txt"])
+    assert missing.code == 2
+    assert missing.err.startswith("jacobi: error: no such file")
+
+
+def test_several_arguments_are_components() -> None:
+    data = json.loads(run_cli(["jac", "x+y", "x*y", "-f", "json"]).out)
+    assert data["result"] == [["1", "1"], ["y", "x"]]
+
+
+def test_layout_denominator_is_transpose() -> None:
+    data = json.loads(run_cli(["jac", "x+y, x*y, x", "--layout", "denominator", "-f", "json"]).out)
+    assert data["shape"] == [2, 3]
+    assert data["result"] == [["1", "y", "1"], ["1", "x", "0"]]
+
+
+def test_params_and_vars() -> None:
+    data = json.loads(run_cli(["jac", "a*x^2 + y", "--vars", "x,y", "-f", "json"]).out)
+    assert data["variables"] == ["x", "y"]
+    assert data["parameters"] == {"a": None}
+    assert data["result"] == [["2*a*x", "1"]]
+    data = json.loads(run_cli(["jac", "a*x^2", "-p", "a=1/3", "--at", "3", "-f", "json"]).out)
+    assert data["parameters"] == {"a": "1/3"}
+    assert data["value"] == [["2"]]
+
+
+def test_exact_values_with_floats_alongside() -> None:
+    result = run_cli(["jac", "sin(x)", "--at", "pi/4"])
+    assert result.code == 0
+    assert "sqrt(2)/2" in result.out
+    assert "0.707106781187" in result.out
+
+
+# (args, exit code, first line of stderr starts with)
+ERRORS = [
+    (["jac", "x+"], 2, "jacobi: error: "),
+    (["jac", "x+y", "--at", "1"], 2, "jacobi: error: --at has 1 value"),
+    (["jac", "x+y", "--bogus"], 2, "jacobi: error: No such option: --bogus"),
+    (["jac"], 2, "jacobi: error: Missing argument"),
+    (["frobnicate"], 2, "jacobi: error: No such command"),
+    (["jac", "x*y/(x^2+y^2)", "--at", "0,0"], 3, "jacobi: error: entry (1, 1)"),
+    (["jac", "abs(x)", "--at", "0"], 3, "jacobi: error: entry (1, 1)"),
+    (["jac", "log(x)", "--at", "-1"], 3, "jacobi: error: the function component f"),
+    (["jac", "9**9**9"], 4, "jacobi: error: "),
+    (["jac", "x", "--standalone"], 2, "jacobi: error: --standalone needs --format latex"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "start"), ERRORS)
+def test_errors_are_one_clear_line(args: list[str], code: int, start: str) -> None:
+    result = run_cli(args)
+    assert result.code == code
+    assert result.out == ""
+    assert result.err.startswith(start)
+    assert "Traceback" not in result.err
+    lines = result.err.splitlines()
+    assert len(lines) in (1, 3)  # one line, or one line plus the input with a caret
+    if len(lines) == 3:
+        assert lines[2].strip() == "^"
+
+
+HOSTILE = [
+    "__import__('os').system('touch /tmp/jacobi-pwned')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "x.diff.__globals__",
+    "lambda: 0",
+    "'a'*10**9",
+    "9**9**9",
+    "10**10**100",
+    "2^2^2^2^2^2",
+    "(" * 10_000 + "x" + ")" * 10_000,
+    "-" * 10_000 + "x",
+    "x+" * 500_000 + "x",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: t[:30])
+def test_hostile_input_fails_fast_and_safely(text: str) -> None:
+    marker = Path("/tmp/jacobi-pwned")
+    marker.unlink(missing_ok=True)
+    start = time.perf_counter()
+    result = run_cli(["jac", text])
+    elapsed = time.perf_counter() - start
+    assert result.code in (2, 4)
+    assert "Traceback" not in result.err
+    assert len(result.err.splitlines()) <= 3
+    assert not marker.exists()
+    assert elapsed < 2.0
+
+
+def test_traceback_only_on_request() -> None:
+    result = run_cli(["--traceback", "jac", "x+"])
+    assert result.code == 2
+    assert "Traceback" in result.err
+
+
+def test_help_and_version_do_not_import_sympy() -> None:
+    code = (
+        "import sys\n"
+        "from jacobi.cli import main\n"
+        "for args in (['--help'], ['--version'], ['jac', '--help']):\n"
+        "    assert main(args) == 0\n"
+        "print('sympy' in sys.modules, 'rich' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_version_comes_from_metadata() -> None:
+    from importlib.metadata import version
+
+    result = run_cli(["--version"])
+    assert result.code == 0
+    assert result.out.strip() == f"jacobi, version {version('jacobi-cli')}"
+
+
+def test_python_dash_m() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "jacobi", *SEED],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert out.stdout == (GOLDEN / "jac_seed001.plain").read_text(encoding="utf-8")
+
+
+def test_standalone_latex_compiles(tmp_path: Path) -> None:
+    if shutil.which("pdflatex") is None:
+        if os.environ.get("JACOBI_REQUIRE_PDFLATEX"):
+            pytest.fail("pdflatex is required here (JACOBI_REQUIRE_PDFLATEX is set)")
+        pytest.skip("pdflatex not installed")
+    result = run_cli([*SEED, "--format", "latex", "--standalone"])
+    assert result.code == 0
+    assert result.out.startswith("\\documentclass")
+    assert "\\usepackage{amsmath}" in result.out
+    tex = tmp_path / "seed.tex"
+    tex.write_text(result.out, encoding="utf-8")
+    proc = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert (tmp_path / "seed.pdf").stat().st_size > 1000
