@@ -295,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" (see 'jacobi {exc.ctx.info_name} --help')" if exc.ctx else ""
         if exc.ctx and exc.ctx.info_name == "jacobi":
             where = " (see 'jacobi --help')"
+        if exc.ctx and exc.ctx.info_name == "jac" and {"--vector", "--matrix"} & set(args):
+            where = " (vectors and matrices belong to 'jacobi mjac': see 'jacobi mjac --help')"
         _report_error([exc.format_message() + where])
         return EXIT_INPUT
     except click.ClickException as exc:

@@ -8,11 +8,14 @@ has W11, W12, ... (row, column).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from itertools import product
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy import Matrix, Rational, eye
 
 from jacobi import matrixexpr as mx
@@ -627,3 +630,56 @@ def test_parse_keeps_the_name_and_scalars() -> None:
     syms = parse_declarations(["x:2"])
     e = parse_matrix_expression("L = a x^T x + b", syms)
     assert (e.name, e.scalars, e.body) == ("L", ("a", "b"), "a x^T x + b")
+
+
+# ---------------------------------------------------------------------------
+# Property: components and compact forms agree with finite differences
+# ---------------------------------------------------------------------------
+
+DECL = {"vectors": "x:3,c:3", "matrices": "A:3x3,B:3x3", "wrt": "x"}
+_VEC = ["x", "c"]
+_SCAL = ["k", "2", "norm(x)^2", "x^T c", "sum(x)"]
+
+
+def _vectors(depth: int) -> st.SearchStrategy[str]:
+    base = st.sampled_from(_VEC)
+    if depth == 0:
+        return base
+    inner = _vectors(depth - 1)
+    return st.one_of(
+        base,
+        st.builds(lambda u, v: f"({u} + {v})", inner, inner),
+        st.builds(lambda s, v: f"({s} {v})", st.sampled_from(_SCAL), inner),
+        st.builds(lambda v: f"(A {v})", inner),
+        st.builds(lambda v: f"(B^T {v})", inner),
+        st.builds(lambda f, v: f"{f}({v})", st.sampled_from(["sin", "tanh", "exp"]), inner),
+        st.builds(lambda u, v: f"({u} .* {v})", inner, inner),
+    )
+
+
+def _scalar_of(v: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([f"norm({v})^2", f"x^T {v}", f"{v}^T A {v}", f"sum({v})"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(_vectors(2), _vectors(1).flatmap(_scalar_of)), st.randoms(use_true_random=False))
+def test_derivative_matches_finite_differences(text: str, rng: random.Random) -> None:
+    d = matrix_derivative(text, **DECL)  # type: ignore[arg-type]
+    symbols = set().union(*[e.free_symbols for e in d.value]) | set(x3)
+    point = {s: rng.uniform(-1.0, 1.0) for s in sorted(symbols, key=str)}
+
+    def f(values: dict[sympy.Symbol, float]) -> list[float]:
+        return [float(e.evalf(subs=values)) for j in range(d.value.cols) for e in d.value[:, j]]
+
+    h = 1e-6
+    for col, var in enumerate(x3):
+        up, down = dict(point), dict(point)
+        up[var] += h
+        down[var] -= h
+        fd = [(a - b) / (2 * h) for a, b in zip(f(up), f(down), strict=True)]
+        exact = [float(e.evalf(subs=point)) for e in d.flattened[:, col]]
+        assert exact == pytest.approx(fd, rel=1e-4, abs=1e-5)
+        if d.compact is not None:
+            compact = mx.components(d.compact)
+            got = [float(e.evalf(subs=point)) for e in compact[:, col]]
+            assert got == pytest.approx(exact, rel=1e-9, abs=1e-9)
