@@ -122,6 +122,7 @@ def emit(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> N
     if standalone and options.format != "latex":
         raise JacobiError("--standalone needs --format latex")
     render(report, options, sys.stdout)
+    sys.stdout.flush()
 
 
 def run(timeout: float | None, work: Callable[[], Report]) -> Report:

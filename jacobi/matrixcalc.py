@@ -331,7 +331,7 @@ class MatrixDerivative:
                 )
             elif isinstance(node, mx.Kron) and "kron" not in seen:
                 seen.add("kron")
-                out.append("kron(A, B) is the Kronecker product of A and B")
+                out.append("kron(P, Q) is the Kronecker product of P and Q")
             elif isinstance(node, mx.Ones) and "ones" not in seen:
                 seen.add("ones")
                 out.append("1 is the vector of ones")
