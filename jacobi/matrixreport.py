@@ -74,7 +74,7 @@ def _tensor_index_text(d: MatrixDerivative) -> str:
 def header(d: MatrixDerivative) -> list[str]:
     """The text header: the expression, the symbols and their components, the result's shape."""
     expr = d.expression
-    lines = [f"{d.name} = {expr.body}"]
+    lines = [f"{d.name} = {mx.text(expr.node)}"]  # as jacobi read it
     used = [s for s in d.symbols.values() if s.name in expr.node.free or s is d.wrt]
     lines += [symbol_line(s) for s in used]
     if expr.scalars:
