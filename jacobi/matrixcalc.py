@@ -384,15 +384,18 @@ def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
         return True
     if sympy.count_ops(d) > VERIFY_MAX_OPS:
         return False
-    probe = d.xreplace(_probe(d.free_symbols))
-    if probe.is_number and probe.is_finite and not d.has(sympy.Abs, sympy.sign):
-        try:
-            if abs(complex(probe.evalf(30))) > 1e-20:
-                return False  # certainly different
-        except (TypeError, ValueError):
-            pass
     if d.is_polynomial():
         return bool(sympy.expand(d) == 0)
+    rational = d.is_rational_function()
+    # Expanding a rational function multiplies out big numerators: skip it for those.
+    # Transcendental entries (tanh, sigmoid) mostly cancel on expansion.
+    if not rational and sympy.expand(d) == 0:
+        return True
+    if rational:
+        # An exact value at a point rejects most wrong candidates before the costly step.
+        probe = d.xreplace(_probe(d.free_symbols))
+        if probe.is_Rational and probe != 0:
+            return False
     # Over one denominator: the difference is zero iff its numerator expands to zero.
     numerator, _ = sympy.fraction(sympy.together(d))
     return bool(sympy.expand(numerator) == 0)

@@ -644,8 +644,30 @@ def mul(*items: Node | sympy.Expr | int) -> Node:
                 mats[k : k + 2] = rest_m
                 changed = True
                 break
+    mats, inner = _scalar_runs(mats)
+    scalars.extend(inner)
     scalars = _merge_powers([s for s in scalars if not (isinstance(s, Identity) and s.n == 1)])
     return _build(coeff, [*scalars, *mats], shape)
+
+
+def _scalar_runs(mats: list[Node]) -> tuple[list[Node], list[Node]]:
+    """Split off leading or trailing runs whose product is 1×1: ``x y^T z`` is ``(y^T z) x``."""
+    found: list[Node] = []
+    while len(mats) > 1:
+        if mats[0].rows == 1:
+            j = next((k for k in range(len(mats) - 1) if mats[k].cols == 1), None)
+            if j is not None:
+                found.append(Mul(ONE, tuple(mats[: j + 1])))
+                mats = mats[j + 1 :]
+                continue
+        if mats[-1].cols == 1:
+            j = next((k for k in range(len(mats) - 1, 0, -1) if mats[k].rows == 1), None)
+            if j is not None:
+                found.append(Mul(ONE, tuple(mats[j:])))
+                mats = mats[:j]
+                continue
+        break
+    return mats, found
 
 
 def _merge_powers(scalars: list[Node]) -> list[Node]:
@@ -716,8 +738,14 @@ def _like_key(node: Node) -> tuple[sympy.Expr, Node]:
     return c, (fs[0] if len(fs) == 1 else Mul(ONE, fs))
 
 
-def _factor_common(terms: list[tuple[sympy.Expr, tuple[Node, ...]]]) -> Node | None:
-    """``c P (A + B) S`` from ``c P A S + c P B S`` (common prefix P and suffix S)."""
+def _factor_common(
+    terms: list[tuple[sympy.Expr, tuple[Node, ...]]], shape: Shape
+) -> Node | None:
+    """``c P (A + B) S`` from ``c P A S + c P B S`` (common prefix P and suffix S).
+
+    A middle part that is only a scalar s becomes ``s I`` where the others are square
+    matrices: ``diag(x) x + x / n`` is ``(diag(x) + I / n) x``.
+    """
     lists = [fs for _, fs in terms]
     if any(not fs for fs in lists):
         return None
@@ -736,6 +764,16 @@ def _factor_common(terms: list[tuple[sympy.Expr, tuple[Node, ...]]]) -> Node | N
     coeffs = {c for c, _ in terms}
     common = coeffs.pop() if len(coeffs) == 1 else ONE
     inner = [mul(c / common, *fs[pre : len(fs) - suf]) for c, fs in terms]
+    pre_m = [f for f in prefix if not f.is_scalar]
+    suf_m = [f for f in suffix if not f.is_scalar]
+    need = (pre_m[-1].cols if pre_m else shape[0], suf_m[0].rows if suf_m else shape[1])
+    for k, part in enumerate(inner):
+        if part.shape == need:
+            continue
+        if part.is_scalar and need[0] == need[1]:
+            inner[k] = mul(part, Identity(need[0]))
+        else:
+            return None
     return mul(common, *prefix, add(*inner), *suffix)
 
 
@@ -774,7 +812,7 @@ def add(*items: Node) -> Node:
         return nodes[0]
     if all(not isinstance(k, Const) for _, k in kept):
         split = [_split(n) for n in nodes]
-        factored = _factor_common(split)
+        factored = _factor_common(split, shape)
         if factored is not None:
             return factored
     return Add(tuple(nodes))

@@ -136,6 +136,18 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), cols
 
 
+def plain_source(text: str) -> str:
+    """``text`` with jacobi's Unicode spelled in ASCII: ``‖y − Φθ‖²`` → ``||y - Phi theta||^2``.
+
+    >>> plain_source("‖y − Φ θ‖²")
+    '||y - Phi theta||^2'
+    >>> plain_source("Φθ")  # one name, as the parser reads it
+    'Phitheta'
+    """
+    out = [GREEK.get(c, _SPECIAL.get(c, c)) for c in text.replace("⁻¹", "^-1")]
+    return " ".join("".join(out).split())
+
+
 def name_of(raw: str) -> str:
     """A name with Greek letters spelled out: ``θ1`` → ``theta1``, ``Φ`` → ``Phi``.
 

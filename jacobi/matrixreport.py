@@ -13,6 +13,7 @@ import sympy
 
 from jacobi import matrixexpr as mx
 from jacobi.matrixcalc import MatrixDerivative, matrix_derivative, tensor_dims
+from jacobi.matrixparse import plain_source
 from jacobi.model import MatrixBlock, Report, VectorFunction
 
 #: Tensor slices are listed in text output only up to this many entries in total.
@@ -74,7 +75,7 @@ def _tensor_index_text(d: MatrixDerivative) -> str:
 def header(d: MatrixDerivative) -> list[str]:
     """The text header: the expression, the symbols and their components, the result's shape."""
     expr = d.expression
-    lines = [f"{d.name} = {mx.text(expr.node)}"]  # as jacobi read it
+    lines = [f"{d.name} = {plain_source(expr.body)}"]
     used = [s for s in d.symbols.values() if s.name in expr.node.free or s is d.wrt]
     lines += [symbol_line(s) for s in used]
     if expr.scalars:
