@@ -738,9 +738,7 @@ def _like_key(node: Node) -> tuple[sympy.Expr, Node]:
     return c, (fs[0] if len(fs) == 1 else Mul(ONE, fs))
 
 
-def _factor_common(
-    terms: list[tuple[sympy.Expr, tuple[Node, ...]]], shape: Shape
-) -> Node | None:
+def _factor_common(terms: list[tuple[sympy.Expr, tuple[Node, ...]]], shape: Shape) -> Node | None:
     """``c P (A + B) S`` from ``c P A S + c P B S`` (common prefix P and suffix S).
 
     A middle part that is only a scalar s becomes ``s I`` where the others are square
