@@ -60,6 +60,8 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
 
     consider(sympy.factor_terms(expr))
     if expr.is_rational_function():
+        num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
+        consider(sympy.factor_terms(sympy.expand(num)) / sympy.factor(den))
         consider(sympy.factor(sympy.cancel(expr)))
     else:
         consider(sympy.factor_terms(sympy.together(expr)))
