@@ -44,10 +44,14 @@ class NotCompact(Exception):
 def symbol(name: str) -> sympy.Symbol:
     """The real SymPy symbol for a scalar component name (``x1``, ``W23``, ``a``).
 
+    The same object :func:`jacobi.parse.symbol` gives, so results mix with scalar ones.
+
     >>> symbol("W11").is_real
     True
     """
-    return sympy.Symbol(name, real=True)
+    from jacobi.parse import symbol as parse_symbol
+
+    return parse_symbol(name)
 
 
 # ---------------------------------------------------------------------------

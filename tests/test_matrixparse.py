@@ -163,6 +163,7 @@ ERRORS = [
     ("2^2^2^2^2^2", LimitError, "digits", None),
     ("9**9**9", LimitError, "digits", None),
     ("(" * 300 + "x" + ")" * 300, LimitError, "nested more than", None),
+    ("sin(" * 120 + "x" + ")" * 120, LimitError, "nested more than", None),
     ("x" * 30000, LimitError, "more than 20,000 characters", None),
     ("1" * 500 + " x", LimitError, "more than 400 digits", 0),
     ("X^100", LimitError, "matrix powers above 64", 2),
