@@ -37,7 +37,7 @@ from typing import Any
 import sympy
 
 from jacobi import matrixexpr as mx
-from jacobi.core import check_layout, tidy_matrix
+from jacobi.core import check_layout, tidy
 from jacobi.errors import InputError, LimitError, ShapeError
 from jacobi.limits import Deadline
 from jacobi.matrixparse import MatrixExpression, parse_declarations, parse_matrix_expression
@@ -47,6 +47,10 @@ MAX_JACOBIAN_ENTRIES = 200_000
 #: Largest symbolic matrix whose inverse / determinant is expanded into components.
 MAX_INVERSE_DIM = 4
 MAX_DET_DIM = 6
+#: Entries in more symbols than this are not tidied (factorising them is slow).
+TIDY_MAX_SYMBOLS = 6
+#: Seconds spent tidying the entries of one result.
+TIDY_BUDGET = 1.0
 #: Seconds spent checking a compact form against the components.
 VERIFY_BUDGET = 5.0
 #: Entries with more operations than this are not checked (the compact form is then withheld).
@@ -514,7 +518,7 @@ def matrix_derivative(
     comps = [value[i, j] for j in range(value.cols) for i in range(value.rows)]
     variables = [mx.symbol(n) for n in vec_names(var.shape, var.names)]
     raw = sparse_jacobian(comps, variables)
-    flat = tidy_matrix(raw) if simplify else raw
+    flat = tidy_entries(raw) if simplify else raw
 
     kind = result_kind(node.shape, var.shape)
     main = _arrange(flat, kind, node, var)
@@ -539,6 +543,31 @@ def matrix_derivative(
         compact=compact,
         why_not=why_not,
     )
+
+
+def tidy_entries(matrix: sympy.MatrixBase, budget: float = TIDY_BUDGET) -> sympy.ImmutableMatrix:
+    """:func:`jacobi.core.tidy` on entries in few symbols, within ``budget`` seconds.
+
+    Entries of matrix results are often polynomials in dozens of components
+    (``x^T B x``), where factorisation costs seconds and rarely shortens anything;
+    those are left as differentiated.
+    """
+    deadline = Deadline(budget)
+    cache: dict[sympy.Expr, sympy.Expr] = {}
+    out = []
+    for entry in matrix:
+        if entry in cache:
+            out.append(cache[entry])
+        elif deadline.expired():
+            out.append(entry)
+        elif len(entry.free_symbols) > TIDY_MAX_SYMBOLS:
+            # Cheap: pull out common numeric and symbolic factors only.
+            cache[entry] = sympy.factor_terms(entry) if entry.is_Add else entry
+            out.append(cache[entry])
+        else:
+            cache[entry] = tidy(entry)
+            out.append(cache[entry])
+    return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
 
 
 def result_kind(out_shape: mx.Shape, wrt_shape: mx.Shape) -> str:

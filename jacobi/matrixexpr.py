@@ -769,6 +769,8 @@ def _factor_common(terms: list[tuple[sympy.Expr, tuple[Node, ...]]], shape: Shap
     pre_m = [f for f in prefix if not f.is_scalar]
     suf_m = [f for f in suffix if not f.is_scalar]
     need = (pre_m[-1].cols if pre_m else shape[0], suf_m[0].rows if suf_m else shape[1])
+    if all(part.is_scalar for part in inner):
+        need = (1, 1)  # (a + b) c: a sum of scalars times the common factors
     for k, part in enumerate(inner):
         if part.shape == need:
             continue

@@ -66,10 +66,13 @@ def _lead_flat(d: MatrixDerivative) -> str:
 
 
 def _tensor_index_text(d: MatrixDerivative) -> str:
+    """``[i, j, k, l] = ∂K_ij/∂R_kl``: what one tensor entry is."""
     k = len(tensor_dims(d.output_shape))
     letters = "ijkl"[: len(d.tensor_shape)]
     out, var = letters[:k], letters[k:]
-    return f"[{', '.join(letters)}] = ∂{d.name}_{out}/∂{d.wrt.name}_{var}".replace("_/", "/")
+    top = f"{d.name}_{out}" if out else d.name
+    bottom = f"{d.wrt.name}_{var}" if var else d.wrt.name
+    return f"[{', '.join(letters)}] = ∂{top}/∂{bottom}"
 
 
 def header(d: MatrixDerivative) -> list[str]:
@@ -224,7 +227,7 @@ def report(d: MatrixDerivative) -> Report:
             {
                 "tensor": _nested(d.tensor()),
                 "tensor_shape": list(d.tensor_shape),
-                "tensor_index": _tensor_index_text(d) if d.kind == "tensor" else None,
+                "tensor_index": _tensor_index_text(d),
                 "flattened": _strings(d.flattened),
                 "flattened_shape": [d.flattened.rows, d.flattened.cols],
                 "flattened_rows": list(flat_rows),

@@ -86,6 +86,8 @@ MEANING = [
     ("x^T x y", x.dot(x) * y),
     ("y x^T x", x.dot(x) * y),
     ("x / norm(x)", x / sympy.sqrt(x.dot(x))),
+    ("(c^T c) c + (c^T x) c", (c.dot(c) + c.dot(x)) * c),
+    ("diag(x) x + x / norm(c)", x.multiply_elementwise(x) + x / sympy.sqrt(c.dot(c))),
     ("x^T A x", x.T * A * x),
     ("x^T (A + B) x", x.T * (A + B) * x),
     ("tr(A)", Matrix([[A.trace()]])),
