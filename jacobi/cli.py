@@ -152,6 +152,7 @@ def cli(ctx: click.Context, traceback: bool) -> None:
       jacobi jac "x+y, x*y" --at -1,2
       jacobi jac "r*cos(t), r*sin(t)" --format latex
       jacobi jac @system.txt --format json
+      jacobi mjac "x^T B x" --vector x:3 --matrix B:3x3
 
     Expressions use ^ or ** for powers, implicit products (2x, x y), and the usual
     functions (sin, exp, log, sqrt, abs, atan2, sigmoid, ...). Nothing you type is
