@@ -57,6 +57,11 @@ _EXPORTS = {
     "run_case": "jacobi.batch",
     "jac_points": "jacobi.points",
     "compile_exprs": "jacobi.points",
+    "mjac": "jacobi.matrixreport",
+    "matrix_derivative": "jacobi.matrixcalc",
+    "MatrixDerivative": "jacobi.matrixcalc",
+    "parse_matrix_expression": "jacobi.matrixparse",
+    "parse_declarations": "jacobi.matrixparse",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

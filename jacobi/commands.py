@@ -12,6 +12,7 @@ import sympy
 
 from jacobi import core, evaluate
 from jacobi.inputs import build_function, build_point
+from jacobi.matrixreport import mjac as mjac
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 
 
@@ -108,3 +109,4 @@ COMMANDS: dict[str, Callable[..., Report]] = {"jac": jac}
 from jacobi.check import check as _check  # noqa: E402  (check builds on jac above)
 
 COMMANDS["check"] = _check
+COMMANDS["mjac"] = mjac

@@ -68,6 +68,8 @@ def block_lines(block: MatrixBlock) -> list[str]:
 
 
 def header_lines(report: Report) -> list[str]:
+    if report.header:
+        return [ascii_label(line) for line in report.header]
     f = report.function
     first = report.blocks[0]
     lines = [
@@ -89,7 +91,7 @@ def render(report: Report) -> str:
     for k, block in enumerate(report.blocks):
         lines.append("")
         if k > 0 and block.title:
-            lines += [f"{block.title}:", ""]
+            lines += [f"{ascii_label(block.title)}:", ""]
         lines += block_lines(block)
     for label, text in report.facts:
         lines.append(f"{label}: {text}")
