@@ -264,7 +264,13 @@ def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]
     params = list(inspect.signature(fn).parameters.values())
     if "exprs" not in data:
         raise InputError("the case has no 'exprs'", hint='e.g. exprs = "x+y, x*y"')
-    kwargs: dict[str, Any] = {params[0].name: _text_list(data["exprs"], "exprs")}
+    texts = _text_list(data["exprs"], "exprs")
+    if str(params[0].annotation) in ("str", "<class 'str'>"):  # one expression, e.g. mjac
+        if len(texts) != 1:
+            raise InputError(f"'exprs' must be one string for {name}")
+        kwargs: dict[str, Any] = {params[0].name: texts[0]}
+    else:
+        kwargs = {params[0].name: texts}
     if "vars" in data:
         v = data["vars"]
         kwargs["variables"] = v if isinstance(v, str) else _text_list(v, "vars")
@@ -299,6 +305,9 @@ def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]
                 f"{name} has no option {key!r}",
                 hint=f"its options: {', '.join(usable) or 'none'}",
             )
+        annotation = str(next(p.annotation for p in params if p.name == k))
+        if isinstance(value, str) and annotation.startswith("Sequence[str]"):
+            value = [value]  # one item given for a repeatable option
         kwargs[k] = value
     for k in ("variables", "params", "at"):
         if k in kwargs and k not in names:

@@ -163,7 +163,7 @@ def test_pass_row_is_the_single_commands_object(
 @pytest.mark.parametrize(
     ("sample", "exit_code", "counts"),
     [
-        ("seeds.jsonl", 0, "12 cases: 12 passed, 0 failed, 0 errors"),
+        ("seeds.jsonl", 0, "13 cases: 13 passed, 0 failed, 0 errors"),
         ("problems.toml", 1, "12 cases: 11 passed, 1 failed, 0 errors"),
     ],
 )
@@ -236,8 +236,8 @@ def test_output_file_is_written_whole(run: Callable[..., Result], tmp_path: Path
     out = tmp_path / "results.jsonl"
     res = run(["batch", str(SAMPLES / "seeds.jsonl"), "-f", "json", "-o", str(out)])
     assert res.code == 0
-    assert res.out == "12 cases: 12 passed, 0 failed, 0 errors\n"
-    assert len(json_rows(out.read_text())) == 12
+    assert res.out == "13 cases: 13 passed, 0 failed, 0 errors\n"
+    assert len(json_rows(out.read_text())) == 13
     assert not (tmp_path / "results.jsonl.partial").exists()
 
 
@@ -361,3 +361,36 @@ def test_batch_json_golden(run: Callable[..., Result]) -> None:
     res = run(["batch", "-", "--format", "json"], stdin="\n".join(lines[:4]) + "\n")
     assert res.code == 0
     assert res.out == (GOLDEN / "batch_seed_cases.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "message"),
+    [
+        ({"exprs": "x*y", "expect": "[y, x]"}, "pass", "result [[y, x]]"),
+        (
+            {"command": "check", "exprs": "x*y", "options": {"against": "[y, y]"}},
+            "fail",
+            "failed: 1 of 2 entries is wrong",
+        ),
+        (
+            {"command": "mjac", "exprs": "x^T x", "options": {"vectors": "x:2"}},
+            "pass",
+            "result [[2*x1, 2*x2]]",
+        ),
+        (
+            {"command": "mjac", "exprs": ["x", "y"], "options": {"vectors": "x:2"}},
+            "error",
+            "'exprs' must be one string for mjac",
+        ),
+        (
+            {"command": "jac", "exprs": "x", "options": {"at": "1"}},
+            "error",
+            "give 'at' as the case key 'at', not as an option",
+        ),
+    ],
+)
+def test_dispatch_through_the_command_registry(
+    case: dict[str, Any], status: str, message: str
+) -> None:
+    row = batch.run_case(case)
+    assert (row["status"], row["message"]) == (status, message)
