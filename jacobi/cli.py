@@ -322,7 +322,7 @@ Exit codes:
   0  every case passed
   1  some case failed or gave an error
   2  the file cannot be read (a line that is not JSON, bad TOML, no cases)
-  4  the file is too large
+  4  the file is too large (or its JSON/TOML is nested too deeply)
 """
 
 
