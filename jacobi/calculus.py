@@ -25,7 +25,7 @@ from typing import TypeVar
 import sympy
 
 from jacobi import core, evaluate
-from jacobi.errors import InputError, ShapeError, UndefinedError
+from jacobi.errors import InputError, LimitError, ShapeError, UndefinedError
 from jacobi.model import Point, VectorFunction
 
 T = TypeVar("T")
@@ -40,6 +40,8 @@ VERIFY_BUDGET = 2.0
 TIDY_MAX_TERMS = 200
 #: The division-free expansion gives up (for Berkowitz) when more minors than this are alive.
 MAX_FRONTIER = 50_000
+#: ... and stops (exit 4) after this many products of terms: memory grows with the work.
+MAX_WORK = 40_000_000
 
 
 # --------------------------------------------------------------------------- budgets
@@ -101,6 +103,25 @@ def _terms(expr: sympy.Expr) -> int:
     return len(expr.args) if isinstance(expr, sympy.Add) else 1
 
 
+def _plain_call(call: sympy.Basic) -> bool:
+    """Whether a function call reads as plainly as the input: ``sin(b)``, ``cos(a - b)``.
+
+    Calls on multiples or shifted arguments (``sin(4*s)``, ``sin(s + pi/4)``) are
+    what ``trigsimp`` likes to invent; they are shorter but no longer look like the input.
+    """
+
+    def plain(arg: sympy.Basic) -> bool:
+        if arg.is_Symbol:
+            return True
+        if isinstance(arg, sympy.Mul):
+            return len(arg.args) == 2 and arg.args[0] == -1 and arg.args[1].is_Symbol
+        if isinstance(arg, sympy.Add):
+            return all(plain(t) for t in arg.args)
+        return False
+
+    return all(plain(a) for a in call.args)
+
+
 def simplest(expr: sympy.Expr, budget: float = DET_TIDY_BUDGET) -> sympy.Expr:
     """The shortest of a few equivalent forms of ``expr``, found within ``budget`` seconds.
 
@@ -131,7 +152,9 @@ def simplest(expr: sympy.Expr, budget: float = DET_TIDY_BUDGET) -> sympy.Expr:
         candidate = within(left, make, None)
         # A form that brings in new functions (sin(4*s), sin(s + pi/4)) is shorter
         # but no longer reads like the input: keep to the atoms already there.
-        if candidate is not None and candidate.atoms(sympy.Function) <= known:
+        if candidate is not None and all(
+            _plain_call(a) for a in candidate.atoms(sympy.Function) - known
+        ):
             size = _size(candidate)
             if size < best_size:
                 best, best_size = candidate, size
@@ -183,10 +206,20 @@ def _minor_expansion(
     ``max_frontier`` minors are alive at once (the caller then uses Berkowitz).
     """
     frontier: dict[int, dict[int, int]] = {0: {0: 1}}
+    work = 0
     for k in range(n):
         nonzero = [(c, a) for c, a in enumerate(rows[k]) if a]
         new: dict[int, dict[int, int]] = {}
         for mask, minor in frontier.items():
+            work += len(minor) * sum(len(a) for _, a in nonzero)
+            if work > MAX_WORK:
+                # Memory grows with the work done: stop before the machine runs out.
+                raise LimitError(
+                    f"the determinant is too large to expand (more than {MAX_WORK:,} "
+                    "term products)",
+                    hint="use fewer symbols, substitute parameters with --param, "
+                    "or evaluate the Jacobian at a point",
+                )
             for c, entry in nonzero:
                 bit = 1 << c
                 if mask & bit:
@@ -661,12 +694,15 @@ def _solve_factor(
         if solved is sympy.S.EmptySet:
             return ""
         return _set_text(var, solved, integer)
-    # Several variables: solve for one that occurs linearly, else keep the equation.
-    for var in present:
-        if factor.is_polynomial(var) and sympy.degree(factor, var) == 1:
-            sols = sympy.solve(factor, var)
-            if len(sols) == 1:
-                return f"{var.name} = {to_text(sols[0])}"
+    # Several variables: solve for one that occurs linearly, preferring one whose
+    # coefficient is free of the variables (no division by a variable), else keep
+    # the equation.
+    linear = [v for v in present if factor.is_polynomial(v) and sympy.degree(factor, v) == 1]
+    linear.sort(key=lambda v: bool(factor.diff(v).free_symbols & set(variables)))
+    for var in linear:
+        sols = sympy.solve(factor, var)
+        if len(sols) == 1:
+            return f"{var.name} = {to_text(sols[0])}"
     return None
 
 
@@ -955,8 +991,6 @@ def chain(layers: Sequence[VectorFunction], *, simplify: bool = True, verify: bo
     direct = core.differentiate(composition.components, composition.variables)
     verified = _verify(direct, raw, composition.variables) if verify else "unverified"
     product = simplest_matrix(raw) if simplify else raw
-    if simplify:
-        direct = simplest_matrix(direct)
     names = [f"J_{n}" for n in _layer_names(len(layers))]
     dims = [layers[0].m] + [layer.n for layer in layers]
     costs = chain_costs(dims, names)

@@ -112,8 +112,8 @@ def _transposed(block: MatrixBlock) -> MatrixBlock:
     )
 
 
-def _jacobian_block(f: VectorFunction, layout: str) -> MatrixBlock:
-    matrix = core.jacobian(f, layout=layout)
+def _jacobian_block(f: VectorFunction, layout: str, *, simplify: bool = True) -> MatrixBlock:
+    matrix = core.jacobian(f, layout=layout, simplify=simplify)
     rows, cols = component_labels(f), derivative_labels(f)
     if layout == "denominator":
         rows, cols = cols, rows
@@ -193,7 +193,9 @@ def det(
         name, title = "det J", "determinant of the Jacobian"
         data["method"] = d.method
         data["entries"] = d.kind
-    jac_block = _jacobian_block(f, layout)
+    # Derivatives of polynomials are already in their canonical (expanded) form.
+    polynomial = all(c.is_polynomial(*f.variables) for c in f.components)
+    jac_block = _jacobian_block(f, layout, simplify=not polynomial)
     data["jacobian"] = [
         [to_text(jac_block.matrix[i, j]) for j in range(jac_block.matrix.cols)]
         for i in range(jac_block.matrix.rows)
