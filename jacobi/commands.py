@@ -346,7 +346,8 @@ def chain(
     )
     point = build_point(comp, at) if at is not None else None
     names = ["g", "h"] if len(fs) == 2 else [f"f{len(fs) - i}" for i in range(len(fs))]
-    x = ", ".join(comp.variable_names)
+    # Name the variables in the titles when they are few; "x" stands for the vector otherwise.
+    x = ", ".join(comp.variable_names) if comp.n <= 2 else "x"
     along = [
         "".join(f"{n}(" for n in names[i + 1 :]) + x + ")" * (len(names) - i - 1)
         for i in range(len(names))
