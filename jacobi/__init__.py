@@ -51,6 +51,11 @@ _EXPORTS = {
     "function": "jacobi.api",
     "point": "jacobi.api",
     "jac": "jacobi.commands",
+    "mjac": "jacobi.matrixreport",
+    "matrix_derivative": "jacobi.matrixcalc",
+    "MatrixDerivative": "jacobi.matrixcalc",
+    "parse_matrix_expression": "jacobi.matrixparse",
+    "parse_declarations": "jacobi.matrixparse",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -122,6 +122,7 @@ def emit(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> N
     if standalone and options.format != "latex":
         raise JacobiError("--standalone needs --format latex")
     render(report, options, sys.stdout)
+    sys.stdout.flush()
 
 
 def run(timeout: float | None, work: Callable[[], Report]) -> Report:
@@ -151,6 +152,7 @@ def cli(ctx: click.Context, traceback: bool) -> None:
       jacobi jac "x+y, x*y" --at -1,2
       jacobi jac "r*cos(t), r*sin(t)" --format latex
       jacobi jac @system.txt --format json
+      jacobi mjac "x^T B x" --vector x:3 --matrix B:3x3
 
     Expressions use ^ or ** for powers, implicit products (2x, x y), and the usual
     functions (sin, exp, log, sqrt, abs, atan2, sigmoid, ...). Nothing you type is
@@ -198,6 +200,84 @@ def jac(
     emit(report, fmt, latex_env, standalone)
 
 
+@cli.command(epilog=EXIT_HELP)
+@click.argument("expression", metavar="EXPR")
+@click.option(
+    "--vector",
+    "vectors",
+    multiple=True,
+    metavar="NAME:N",
+    help="Declare a column vector, e.g. x:3 (components x1, x2, x3). Repeatable, or x:3,y:2.",
+)
+@click.option(
+    "--matrix",
+    "matrices",
+    multiple=True,
+    metavar="NAME:MxN",
+    help="Declare a matrix, e.g. W:2x3 (components W11 … W23; W_1_1 … once a size is 10 "
+    "or more). Repeatable, or W:2x3,A:3x3.",
+)
+@click.option(
+    "--symmetric",
+    multiple=True,
+    metavar="NAME:N",
+    help="Declare a symmetric N×N matrix, e.g. S:3 (S21 is S12).",
+)
+@click.option(
+    "--wrt",
+    metavar="NAME",
+    help="Differentiate with respect to this vector or matrix. "
+    "Default: the only declared vector (or the only matrix if there is no vector).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["numerator", "denominator"]),
+    default="numerator",
+    show_default=True,
+    help="numerator: rows follow the function (the seeds' layout); denominator: the transpose.",
+)
+@output_options
+def mjac(
+    expression: str,
+    vectors: tuple[str, ...],
+    matrices: tuple[str, ...],
+    symmetric: tuple[str, ...],
+    wrt: str | None,
+    layout: str,
+    fmt: str | None,
+    latex_env: str,
+    standalone: bool,
+    timeout: float,
+) -> None:
+    """Derivatives of vector and matrix expressions, in components and compact form.
+
+    \b
+      jacobi mjac "W x" --vector x:3 --matrix W:2x3
+      jacobi mjac "x^T B x" --vector x:3 --matrix B:3x3
+      jacobi mjac "K = R^T R" --matrix R:3x2 --wrt R
+
+    EXPR uses the declared symbols: products W x (or W*x, W@x), transposes x^T (x',
+    transpose(x)), norm(x)^2 or ||x||^2, x .* c, sin(x) entrywise, tr, det, inv or X^-1.
+    Other names are real scalars. The compact form is shown only after it has been
+    expanded and checked against the components.
+    """
+    from jacobi import commands
+
+    (text,) = read_exprs([expression])
+    report = run(
+        timeout,
+        lambda: commands.mjac(
+            text,
+            vectors=vectors,
+            matrices=matrices,
+            symmetric=symmetric,
+            wrt=wrt,
+            layout=layout,
+        ),
+    )
+    emit(report, fmt, latex_env, standalone)
+
+
 def _report_error(lines: list[str]) -> None:
     click.echo("jacobi: error: " + lines[0], err=True)
     for line in lines[1:]:
@@ -224,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" (see 'jacobi {exc.ctx.info_name} --help')" if exc.ctx else ""
         if exc.ctx and exc.ctx.info_name == "jacobi":
             where = " (see 'jacobi --help')"
+        if exc.ctx and exc.ctx.info_name == "jac" and {"--vector", "--matrix"} & set(args):
+            where = " (vectors and matrices belong to 'jacobi mjac': see 'jacobi mjac --help')"
         _report_error([exc.format_message() + where])
         return EXIT_INPUT
     except click.ClickException as exc:

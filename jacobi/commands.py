@@ -13,6 +13,7 @@ import sympy
 from jacobi import core, evaluate
 from jacobi.errors import InputError
 from jacobi.inputs import build_function, build_point
+from jacobi.matrixreport import mjac as mjac
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 from jacobi.printing import to_text
 
@@ -26,16 +27,27 @@ def derivative_labels(f: VectorFunction) -> tuple[str, ...]:
     return tuple(f"∂/∂{v.name}" for v in f.variables)
 
 
+def entry_namer(block: MatrixBlock) -> Callable[[int, int], str]:
+    """Names entry (i, j) of a derivative block as ``∂f2/∂x``, whatever the layout."""
+
+    def name(i: int, j: int) -> str:
+        row, col = block.row_labels[i], block.col_labels[j]
+        if row.startswith("∂/∂"):  # denominator layout: rows are variables
+            row, col = col, row
+        return f"∂{row}/{col.removeprefix('∂/')}"
+
+    return name
+
+
 def _value_block(
     matrix: sympy.ImmutableMatrix, block: MatrixBlock, f: VectorFunction, point: Point
 ) -> tuple[MatrixBlock, sympy.ImmutableMatrix]:
     """Evaluate ``block`` at ``point`` after checking that ``f`` itself is defined there."""
+    value = evaluate.evaluate_matrix(matrix, point, entry_name=entry_namer(block))
+    # The derivative of f at a point needs f itself to be defined there (log(x) at x = -1).
     values = point.mapping()
     for label, comp in zip(component_labels(f), f.components, strict=True):
         evaluate.value_at(comp, values, where=f"the function component {label}")
-    rows = [r.replace("∂/∂", "∂") for r in block.row_labels]
-    cols = [c.replace("∂/∂", "∂") for c in block.col_labels]
-    value = evaluate.evaluate_matrix(matrix, point, row_labels=rows, col_labels=cols)
     at = ", ".join(
         f"{v.name} = {val}" for v, val in zip(point.variables, point.values, strict=True)
     )
@@ -95,6 +107,7 @@ def jac(
 #: Every command by name, for the batch runner and other callers that dispatch by name.
 #: Each takes the texts of its inputs as keyword arguments and returns a Report.
 COMMANDS: dict[str, Callable[..., Report]] = {"jac": jac}
+COMMANDS["mjac"] = mjac
 
 
 # --------------------------------------------------------------------------- calculus

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sympy
 
 from jacobi.errors import InputError
-from jacobi.limits import Deadline
+from jacobi.limits import Deadline, Interrupted, soft_limit
 from jacobi.model import LAYOUTS, VectorFunction
 
 #: Entries with more operations than this are left as SymPy's derivative gives them:
@@ -19,6 +19,8 @@ from jacobi.model import LAYOUTS, VectorFunction
 TIDY_MAX_OPS = 60
 #: Total wall-clock budget (seconds) for tidying all entries of one result.
 TIDY_BUDGET = 2.0
+#: Budget for one entry: a single awkward factorisation must not eat the whole budget.
+TIDY_ENTRY_BUDGET = 0.5
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
 
@@ -60,6 +62,8 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
 
     consider(sympy.factor_terms(expr))
     if expr.is_rational_function():
+        num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
+        consider(sympy.factor_terms(sympy.expand(num)) / sympy.factor(den))
         consider(sympy.factor(sympy.cancel(expr)))
     else:
         consider(sympy.factor_terms(sympy.together(expr)))
@@ -80,7 +84,11 @@ def tidy_matrix(matrix: sympy.MatrixBase, budget: float = TIDY_BUDGET) -> sympy.
         elif deadline.expired():
             out.append(entry)
         else:
-            cache[entry] = tidy(entry)
+            try:
+                with soft_limit(min(TIDY_ENTRY_BUDGET, deadline.remaining())):
+                    cache[entry] = tidy(entry)
+            except Interrupted:
+                cache[entry] = entry  # keep SymPy's form rather than wait
             out.append(cache[entry])
     return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import sympy
 
@@ -61,7 +61,8 @@ def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> s
     x + y
     """
     if expr in values:
-        return values[expr]  # type: ignore[index]
+        value = values[expr]  # type: ignore[index]
+        return value if isinstance(value, sympy.Basic) else sympy.Integer(value)
     if not expr.args or not (expr.free_symbols & values.keys()):
         return expr
     args = [substitute(a, values) for a in expr.args]
@@ -89,7 +90,7 @@ def explain(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str:
     >>> explain(log(x), {x: 0})
     'log(x) is log of 0'
     >>> explain(sqrt(x), {x: -1})
-    'sqrt(x) is the square root of a negative number'
+    'sqrt(x) takes the square root of x = -1 < 0'
     """
     from jacobi.printing import to_text
 
@@ -108,10 +109,14 @@ def explain(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str:
         if isinstance(sub, sympy.Pow):
             base, exp = args
             if base == 0 and (exp.is_negative or exp.is_nonpositive):
-                return f"division by zero in {to_text(1 / sub.args[0] ** -sub.args[1])}"
+                den = sympy.Pow(sub.args[0], -sub.args[1])
+                den_text = to_text(den)
+                if isinstance(den, (sympy.Add, sympy.Mul)):
+                    den_text = f"({den_text})"
+                return f"division by zero in 1/{den_text}"
             if base.is_negative and exp.is_Rational and not exp.is_integer:
-                root = "square root" if exp.q == 2 else f"{exp.q}-th root"
-                return f"{text} is the {root} of a negative number"
+                root = {2: "square root", 3: "cube root"}.get(exp.q, f"root of order {exp.q}")
+                return f"{text} takes the {root} of {to_text(sub.args[0])} = {to_text(base)} < 0"
         if isinstance(sub, sympy.log):
             if args[0] == 0:
                 return f"{text} is log of 0"
@@ -154,7 +159,7 @@ def value_at(
         sides = set()
         for signs in itertools.islice(itertools.product((-1, 1), repeat=len(kinks)), 64):
             repl = {
-                k: (s if isinstance(k, sympy.sign) else sympy.Integer((1 + s) // 2))
+                k: sympy.Integer(s if isinstance(k, sympy.sign) else (1 + s) // 2)
                 for k, s in zip(kinks, signs, strict=True)
             }
             sides.add(substitute(expr.xreplace(repl), values))
@@ -177,15 +182,19 @@ def evaluate_matrix(
     matrix: sympy.MatrixBase,
     point: Point,
     *,
-    row_labels: Sequence[str],
-    col_labels: Sequence[str],
+    entry_name: Callable[[int, int], str] | None = None,
 ) -> sympy.ImmutableMatrix:
-    """Every entry of ``matrix`` at ``point``, exactly; raises on the first undefined one."""
+    """Every entry of ``matrix`` at ``point``, exactly; raises on the first undefined one.
+
+    ``entry_name(i, j)`` names entry (i, j) (0-based) in messages, e.g. ``∂f2/∂x``.
+    """
     values = point.mapping()
     out = []
     for i in range(matrix.rows):
         for j in range(matrix.cols):
-            where = f"entry ({i + 1}, {j + 1}) {row_labels[i]}/{col_labels[j]}"
+            where = f"entry ({i + 1}, {j + 1})"
+            if entry_name is not None:
+                where += " " + entry_name(i, j)
             out.append(value_at(matrix[i, j], values, where=where))
     return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
 

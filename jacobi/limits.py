@@ -38,22 +38,53 @@ class Deadline:
         return max(0.0, self.end - time.monotonic())
 
 
+class Interrupted(Exception):
+    """Raised inside a :func:`soft_limit` body when its time is up."""
+
+
+def _timers_usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def soft_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`Interrupted` if the body runs longer than ``seconds``.
+
+    Used to give up on an optional step (tidying one entry) without failing the
+    command. Nests inside :func:`time_limit`: the outer timer is paused, and
+    resumed afterwards with the time it had left, so it still fires on time.
+    A no-op outside the main thread.
+    """
+    if not _timers_usable() or seconds <= 0:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted
+
+    start = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:
+            left = outer - (time.monotonic() - start)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-4))
+
+
 @contextmanager
 def time_limit(seconds: float | None, what: str = "the computation") -> Iterator[None]:
     """Raise :class:`LimitError` if the body runs longer than ``seconds``.
 
     A no-op when ``seconds`` is ``None`` or when not in the main thread.
     """
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    if seconds is None or seconds <= 0 or not _timers_usable():
         yield
         return
-    assert seconds is not None
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         raise LimitError(

@@ -85,6 +85,9 @@ class Report:
 
     ``blocks`` are shown in order; ``facts`` are short ``(label, text)`` lines such as
     the orientation of a map; ``data`` holds the command-specific JSON keys.
+    ``header``, when given, replaces the text renderers' default header lines, and
+    ``latex_prefix`` is written before the result's matrix in LaTeX (e.g. a compact
+    form: ``\\frac{\\partial f}{\\partial x} = W =``).
     """
 
     command: str
@@ -95,3 +98,5 @@ class Report:
     value: sympy.ImmutableMatrix | None = None
     facts: tuple[tuple[str, str], ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    header: tuple[str, ...] = ()
+    latex_prefix: str = ""

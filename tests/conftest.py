@@ -28,7 +28,11 @@ def run_cli(args: list[str], stdin: str | None = None) -> Result:
 
     runner = CliRunner()
     with runner.isolation(input=stdin) as (out, err, mixed):
+        import sys
+
         code = main(args)
+        sys.stdout.flush()
+        sys.stderr.flush()
     return Result(
         code,
         out.getvalue().decode(),

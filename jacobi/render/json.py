@@ -54,7 +54,7 @@ def dumps(obj: dict[str, Any]) -> str:
 
 
 def render(report: Report) -> str:
-    """The report as one JSON object (see the README for the schema).
+    r"""The report as one JSON object (see the README for the schema).
 
     >>> from jacobi.commands import jac
     >>> print(render(jac(["x*y"])), end="")

@@ -26,7 +26,7 @@ def matrix_latex(matrix: sympy.MatrixBase, env: str = "bmatrix") -> str:
 def report_latex(report: Report, env: str = "bmatrix") -> str:
     """The report's result as one LaTeX formula (without math delimiters)."""
     first = report.blocks[0]
-    body = block_latex(first.matrix, first.scalar, env)
+    body = report.latex_prefix + block_latex(first.matrix, first.scalar, env)
     if report.point is not None and report.value is not None:
         names = ", ".join(sympy.latex(v) for v in report.point.variables)
         vals = ", ".join(sympy.latex(v) for v in report.point.values)

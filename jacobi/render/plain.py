@@ -84,6 +84,8 @@ def block_lines(block: MatrixBlock) -> list[str]:
 
 
 def header_lines(report: Report) -> list[str]:
+    if report.header:
+        return [ascii_label(line) for line in report.header]
     f = report.function
     first = report.blocks[0]
     lines = [

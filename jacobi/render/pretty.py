@@ -81,6 +81,16 @@ def render(report: Report, out: TextIO, *, color: bool) -> None:
         no_color=not color,
         width=None if color else 200,
     )
+    if report.header:
+        console.print(Text(report.header[0], style="bold"))
+        for line in report.header[1:]:
+            console.print(Text(line))
+    else:
+        _default_header(console, report)
+    _blocks(console, report)
+
+
+def _default_header(console: Console, report: Report) -> None:
     f = report.function
     first = report.blocks[0]
     console.print(Text(common.function_text(report), style="bold"))
@@ -93,6 +103,9 @@ def render(report: Report, out: TextIO, *, color: bool) -> None:
     if f.parameters:
         info.append(f" · parameters {common.parameter_text(report)}")
     console.print(info)
+
+
+def _blocks(console: Console, report: Report) -> None:
     for k, block in enumerate(report.blocks):
         console.print()
         if k > 0 and block.title:

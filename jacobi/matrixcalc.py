@@ -1,0 +1,656 @@
+"""Matrix calculus: derivatives of vector and matrix expressions, in components and compact.
+
+Two independent routes lead to every result:
+
+1. **Components.** The expression is expanded into explicit scalar components
+   (``x1``, ``W11``, ...) and differentiated entry by entry with SymPy. This is the
+   ground truth: the Jacobian ``d vec(F) / d vec(X)`` in numerator layout, where
+   ``vec`` stacks columns (seed 003), reshaped to the seed's tensor
+   ``J[i, j, k, l] = ∂F_ij / ∂X_kl`` when matrices are involved.
+2. **Compact form.** Matrix-calculus rules (product rule, chain rule through
+   ``diag`` for entrywise functions, transposes, traces, determinants, inverses,
+   Kronecker products for matrices) build a matrix expression for the same
+   derivative, e.g. ``x^T (B + B^T)``. It is shown **only** if it expands to
+   exactly the components of route 1.
+
+Shapes of results (numerator layout, the seeds' convention; ``--layout
+denominator`` transposes the matrix):
+
+=====================  ====================  ===============================
+f                      with respect to       result
+=====================  ====================  ===============================
+scalar                 vector x ∈ R^n        1×n row (gradient, 5.40)
+vector ∈ R^m           vector x ∈ R^n        m×n Jacobian
+scalar                 matrix X (p×q)        p×q, entry ∂f/∂X_kl (5.103, 5.106)
+matrix F (m×n)         scalar t              m×n, entry ∂F_ij/∂t
+vector or matrix       matrix (or a matrix   tensor (5.94) and its flattened
+                       by a vector)          Jacobian d vec(F)/d vec(X)
+=====================  ====================  ===============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from jacobi import matrixexpr as mx
+from jacobi.core import check_layout, tidy
+from jacobi.errors import InputError, LimitError, ShapeError
+from jacobi.limits import Deadline
+from jacobi.matrixparse import MatrixExpression, parse_declarations, parse_matrix_expression
+
+#: Most entries of a flattened Jacobian (size of f times size of the variable).
+MAX_JACOBIAN_ENTRIES = 200_000
+#: Largest symbolic matrix whose inverse / determinant is expanded into components.
+MAX_INVERSE_DIM = 4
+MAX_DET_DIM = 6
+#: Entries in more symbols than this are not tidied (factorising them is slow).
+TIDY_MAX_SYMBOLS = 6
+#: Seconds spent tidying the entries of one result.
+TIDY_BUDGET = 1.0
+#: Seconds spent checking a compact form against the components.
+VERIFY_BUDGET = 5.0
+#: Entries with more operations than this are not checked (the compact form is then withheld).
+VERIFY_MAX_OPS = 4000
+
+
+# ---------------------------------------------------------------------------
+# Compact derivatives
+# ---------------------------------------------------------------------------
+
+
+def jvec(node: mx.Node, wrt: mx.Sym) -> mx.Node:
+    """The compact Jacobian ``d vec(node) / d vec(wrt)`` in numerator layout.
+
+    Raises :class:`~jacobi.matrixexpr.NotCompact` where no rule applies.
+
+    >>> x, B = mx.vector("x", 3), mx.matrix("B", 3, 3)
+    >>> mx.text(jvec(mx.mul(mx.transpose(x), B, x), x))
+    'x^T (B + B^T)'
+    >>> A = mx.matrix("A", 2, 3)
+    >>> mx.text(jvec(mx.mul(A, x), A))
+    'kron(x^T, I_2)'
+    """
+    nw = wrt.size
+    if wrt.name not in node.free:
+        return mx.zero(node.size, nw)
+    if isinstance(node, mx.Sym):
+        return mx.identity(nw)
+    if isinstance(node, mx.Add):
+        return mx.add(*[jvec(t, wrt) for t in node.terms])
+    if isinstance(node, mx.Mul):
+        return _jvec_mul(node, wrt)
+    if isinstance(node, mx.Transpose):
+        a = node.arg
+        return _times(mx.commutation(a.rows, a.cols), last=jvec(a, wrt))
+    if isinstance(node, mx.Inverse):
+        # d(A^-1) = -A^-1 dA A^-1, so d vec = -(A^-T ⊗ A^-1) d vec(A)
+        return _times(-1, mx.kron(mx.transpose(node), node), last=jvec(node.arg, wrt))
+    if isinstance(node, mx.Trace):
+        n = node.arg.rows
+        return _times(mx.transpose(mx.vec(mx.identity(n))), last=jvec(node.arg, wrt))
+    if isinstance(node, mx.Det):
+        # d det(A) = det(A) tr(A^-1 dA) = det(A) vec(A^-T)^T d vec(A)
+        a = node.arg
+        g = mx.transpose(mx.vec(mx.transpose(mx.inverse(a))))
+        return _times(node, g, last=jvec(a, wrt))
+    if isinstance(node, mx.Norm):
+        a = node.arg
+        return _times(mx.power(node, mx.const(-1)), mx.transpose(mx.vec(a)), last=jvec(a, wrt))
+    if isinstance(node, mx.Total):
+        a = node.arg
+        return _times(mx.transpose(mx.Ones(a.size, 1)), last=jvec(a, wrt))
+    if isinstance(node, mx.Vec):
+        return jvec(node.arg, wrt)
+    if isinstance(node, mx.Pow):
+        return _jvec_pow(node, wrt)
+    if isinstance(node, mx.Elem):
+        d = mx.elem(node.func, node.arg, node.order + 1)
+        return _entrywise(d, node.arg, wrt)
+    if isinstance(node, mx.Hadamard):
+        a, b = node.left, node.right
+        return mx.add(_entrywise(b, a, wrt), _entrywise(a, b, wrt))
+    if isinstance(node, mx.EPow):
+        k = node.right
+        if node.right.free & {wrt.name}:
+            raise mx.NotCompact("a variable exponent")
+        d = mx.mul(k, mx.epow(node.left, mx.add(k, mx.const(-1))))
+        return _entrywise(d, node.left, wrt)
+    if isinstance(node, mx.EDiv):
+        a, b = node.left, node.right
+        first = mx.zero(node.size, nw)
+        if wrt.name in a.free:
+            first = _entrywise(mx.ediv(mx.const(1), b), a, wrt)
+        second = mx.zero(node.size, nw)
+        if wrt.name in b.free:
+            second = mx.neg(_entrywise(mx.ediv(a, mx.epow(b, mx.const(2))), b, wrt))
+        return mx.add(first, second)
+    raise mx.NotCompact(type(node).__name__)
+
+
+def _times(*items: mx.Node | sympy.Expr | int, last: mx.Node) -> mx.Node:
+    """``items... last``, distributed over a sum ``last`` so each term can contract."""
+    if isinstance(last, mx.Add):
+        return mx.add(*[mx.mul(*items, t) for t in last.terms])
+    return mx.mul(*items, last)
+
+
+def _entrywise(d: mx.Node, arg: mx.Node, wrt: mx.Sym) -> mx.Node:
+    """``diag(vec(d)) J(arg)``: the chain rule for an entrywise operation with derivative d."""
+    if arg.is_scalar or d.is_scalar:
+        return _times(d, last=jvec(arg, wrt))
+    return _times(mx.diag(mx.vec(d)), last=jvec(arg, wrt))
+
+
+def _jvec_pow(node: mx.Pow, wrt: mx.Sym) -> mx.Node:
+    base, exp = node.left, node.right
+    if wrt.name in exp.free:
+        if wrt.name in base.free:
+            raise mx.NotCompact("a variable base and exponent")
+        return _times(node, mx.elem("log", base), last=jvec(exp, wrt))
+    if isinstance(base, mx.Norm):
+        # d ||a||^k = k ||a||^(k-2) a^T da
+        a = base.arg
+        lower = mx.power(base, mx.add(exp, mx.const(-2)))
+        return _times(exp, lower, mx.transpose(mx.vec(a)), last=jvec(a, wrt))
+    return _times(exp, mx.power(base, mx.add(exp, mx.const(-1))), last=jvec(base, wrt))
+
+
+def _chain(nodes: Sequence[mx.Node]) -> mx.Node | None:
+    return mx.mul(*nodes) if nodes else None
+
+
+def _jvec_mul(node: mx.Mul, wrt: mx.Sym) -> mx.Node:
+    """Product rule: vec(L dF R) = (R^T ⊗ L) vec(dF) for each factor F."""
+    factors = node.factors
+    scalars = [f for f in factors if f.is_scalar]
+    mats = [f for f in factors if not f.is_scalar]
+    terms: list[mx.Node] = []
+    # Right to left, so x^T B x gives x^T B + x^T B^T (the order textbooks write).
+    for i in reversed(range(len(mats))):
+        f = mats[i]
+        if wrt.name not in f.free:
+            continue
+        left, right = _chain(mats[:i]), _chain(mats[i + 1 :])
+        if isinstance(f, mx.Diag):
+            terms.append(_jvec_diag_factor(node.coeff, scalars, left, f, right, wrt))
+            continue
+        lhs = left if left is not None else mx.identity(f.rows)
+        rhs = mx.transpose(right) if right is not None else mx.identity(f.cols)
+        terms.append(_times(node.coeff, *scalars, mx.kron(rhs, lhs), last=jvec(f, wrt)))
+    for j in reversed(range(len(factors))):
+        s = factors[j]
+        if not s.is_scalar or wrt.name not in s.free:
+            continue
+        rest = mx.mul(node.coeff, *factors[:j], *factors[j + 1 :])
+        terms.append(_times(mx.vec(rest), last=jvec(s, wrt)))
+    if not terms:
+        return mx.zero(node.size, wrt.size)
+    return mx.add(*terms)
+
+
+def _jvec_diag_factor(
+    coeff: sympy.Expr,
+    scalars: Sequence[mx.Node],
+    left: mx.Node | None,
+    f: mx.Diag,
+    right: mx.Node | None,
+    wrt: mx.Sym,
+) -> mx.Node:
+    """L diag(da) r = L diag(r) da for a column r; l^T diag(da) = (diag(l) da)^T."""
+    if right is not None and right.cols == 1:
+        parts = [left] if left is not None else []
+        return _times(coeff, *scalars, *parts, mx.diag(right), last=jvec(f.arg, wrt))
+    if right is None and left is not None and left.rows == 1:
+        return _times(coeff, *scalars, mx.diag(mx.transpose(left)), last=jvec(f.arg, wrt))
+    raise mx.NotCompact("diag(a) of a variable inside a matrix product")
+
+
+# ---------------------------------------------------------------------------
+# The derivative in components
+# ---------------------------------------------------------------------------
+
+
+def tensor_dims(shape: mx.Shape) -> tuple[int, ...]:
+    """The tensor axes of an operand: scalars have none, vectors one, matrices two.
+
+    >>> tensor_dims((1, 1)), tensor_dims((3, 1)), tensor_dims((1, 3)), tensor_dims((2, 3))
+    ((), (3,), (3,), (2, 3))
+    """
+    return tuple(d for d in shape if d != 1) if 1 in shape else shape
+
+
+def _vec_index(shape: mx.Shape, index: Sequence[int]) -> int:
+    """Position of a tensor index of an operand of ``shape`` in its vec."""
+    if len(index) == 2:
+        return index[1] * shape[0] + index[0]
+    return index[0] if index else 0
+
+
+def vec_names(sym_shape: mx.Shape, row_major_names: Sequence[str]) -> list[str]:
+    """Names in vec (column-stacking) order from row-major names."""
+    rows, cols = sym_shape
+    return [row_major_names[i * cols + j] for j in range(cols) for i in range(rows)]
+
+
+@dataclass(frozen=True)
+class MatrixDerivative:
+    """A derivative of a matrix expression, in components and (if recognised) compact form.
+
+    ``matrix`` is the result in the requested layout (see the module table);
+    ``flattened`` is always ``d vec(f) / d vec(X)`` in that layout, and ``tensor``
+    (via :meth:`tensor`) always indexes ``[output indices..., input indices...]``
+    as in seed 003. ``compact`` holds the verified compact form of ``matrix``.
+    """
+
+    expression: MatrixExpression
+    symbols: Mapping[str, mx.Sym]
+    wrt: mx.Sym
+    name: str
+    layout: str
+    kind: str  # "jacobian" | "gradient" | "by-scalar" | "tensor"
+    value: sympy.ImmutableMatrix  # f itself, in components
+    flat_numerator: sympy.ImmutableMatrix
+    matrix: sympy.ImmutableMatrix
+    compact: mx.Node | None
+    why_not: str
+
+    @property
+    def output_shape(self) -> mx.Shape:
+        return self.expression.node.shape
+
+    @property
+    def tensor_shape(self) -> tuple[int, ...]:
+        return tensor_dims(self.output_shape) + tensor_dims(self.wrt.shape)
+
+    @property
+    def flattened(self) -> sympy.ImmutableMatrix:
+        m = self.flat_numerator
+        return m.T if self.layout == "denominator" else m
+
+    @property
+    def involves_matrix(self) -> bool:
+        return len(tensor_dims(self.output_shape)) == 2 or len(tensor_dims(self.wrt.shape)) == 2
+
+    def entry(self, index: Sequence[int]) -> sympy.Expr:
+        """The tensor entry ``∂f[out...]/∂X[in...]`` (0-based indices)."""
+        k = len(tensor_dims(self.output_shape))
+        row = _vec_index(self.output_shape, index[:k])
+        col = _vec_index(self.wrt.shape, index[k:])
+        return self.flat_numerator[row, col]
+
+    def tensor(self) -> Any:
+        """The tensor as nested lists of SymPy expressions (shape :attr:`tensor_shape`)."""
+        dims = self.tensor_shape
+
+        def build(prefix: tuple[int, ...]) -> Any:
+            if len(prefix) == len(dims):
+                return self.entry(prefix)
+            return [build((*prefix, i)) for i in range(dims[len(prefix)])]
+
+        return build(())
+
+    @property
+    def output_labels(self) -> list[str]:
+        """Names of f's components in vec order: ``f1..fm``, ``K11, K21, K12, K22``."""
+        rows, cols = self.output_shape
+        if (rows, cols) == (1, 1):
+            return [self.name]
+        kind = "vector" if rows == 1 or cols == 1 else "matrix"
+        return vec_names((rows, cols), mx.component_names(self.name, rows, cols, kind))
+
+    @property
+    def variable_labels(self) -> list[str]:
+        return vec_names(self.wrt.shape, self.wrt.names)
+
+    @property
+    def compact_text(self) -> str | None:
+        return mx.text(self.compact) if self.compact is not None else None
+
+    @property
+    def compact_latex(self) -> str | None:
+        return mx.latex(self.compact) if self.compact is not None else None
+
+    def notes(self) -> list[str]:
+        """Definitions of the less common notation used in the compact form."""
+        if self.compact is None:
+            return []
+        out: list[str] = []
+        seen: set[object] = set()
+        for node in mx.walk(self.compact):
+            if isinstance(node, mx.Elem) and node.order == 1 and node.func not in seen:
+                seen.add(node.func)
+                note = mx.DERIVATIVE_NOTES.get(node.func)
+                if note:
+                    out.append(f"{node.func}'(u) = {note}, entrywise")
+            elif isinstance(node, mx.Commutation) and node not in seen:
+                seen.add(node)
+                size = node.m * node.n
+                out.append(
+                    f"commutation({node.m}, {node.n}) is the {size}×{size} matrix with "
+                    f"commutation({node.m}, {node.n}) vec(A) = vec(A^T) for {node.m}×{node.n} A"
+                )
+            elif isinstance(node, mx.Kron) and "kron" not in seen:
+                seen.add("kron")
+                out.append("kron(P, Q) is the Kronecker product of P and Q")
+            elif isinstance(node, mx.Ones) and "ones" not in seen:
+                seen.add("ones")
+                out.append("1 is the vector of ones")
+        return out
+
+
+def _guard(node: mx.Node, wrt: mx.Sym) -> None:
+    size = node.size * wrt.size
+    if size > MAX_JACOBIAN_ENTRIES:
+        raise LimitError(
+            f"the derivative would have {size:,} entries (limit {MAX_JACOBIAN_ENTRIES:,})",
+            hint="use smaller sizes: the identities are the same at every size",
+        )
+    for sub in mx.walk(node):
+        if isinstance(sub, mx.Inverse) and sub.arg.free and sub.arg.rows > MAX_INVERSE_DIM:
+            raise LimitError(
+                f"the inverse of the {sub.arg.rows}×{sub.arg.rows} matrix {mx.text(sub.arg)} "
+                "is too large to expand into components "
+                f"(limit {MAX_INVERSE_DIM}×{MAX_INVERSE_DIM})",
+                hint="use a smaller size",
+            )
+        if isinstance(sub, mx.Det) and sub.arg.free and sub.arg.rows > MAX_DET_DIM:
+            raise LimitError(
+                f"det of the {sub.arg.rows}×{sub.arg.rows} matrix {mx.text(sub.arg)} "
+                f"is too large to expand (limit {MAX_DET_DIM}×{MAX_DET_DIM})",
+                hint="use a smaller size",
+            )
+
+
+def _components(node: mx.Node, memo: dict[mx.Node, sympy.ImmutableMatrix]) -> sympy.ImmutableMatrix:
+    try:
+        return mx.components(node, memo)
+    except mx.SingularError as exc:
+        raise ShapeError(
+            f"{mx.text(exc.node)} is singular (its determinant is identically 0), "
+            "so it has no inverse"
+        ) from None
+
+
+def _probe(symbols: set[sympy.Symbol]) -> dict[sympy.Symbol, sympy.Expr]:
+    """A fixed, unremarkable rational point for a quick numeric rejection."""
+    ordered = sorted(symbols, key=lambda s: s.name)
+    return {s: sympy.Rational(7 + 3 * k, 5 + 2 * (k % 7)) for k, s in enumerate(ordered)}
+
+
+def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Exact equality of two scalar expressions (rational functions and more)."""
+    d = a - b
+    if d == 0:
+        return True
+    if sympy.count_ops(d) > VERIFY_MAX_OPS:
+        return False
+    if d.is_polynomial():
+        return bool(sympy.expand(d) == 0)
+    rational = d.is_rational_function()
+    # Expanding a rational function multiplies out big numerators: skip it for those.
+    # Transcendental entries (tanh, sigmoid) mostly cancel on expansion.
+    if not rational and sympy.expand(d) == 0:
+        return True
+    if rational:
+        # An exact value at a point rejects most wrong candidates before the costly step.
+        probe = d.xreplace(_probe(d.free_symbols))
+        if probe.is_Rational and probe != 0:
+            return False
+    # Over one denominator: the difference is zero iff its numerator expands to zero.
+    numerator, _ = sympy.fraction(sympy.together(d))
+    return bool(sympy.expand(numerator) == 0)
+
+
+def agrees(
+    compact: sympy.MatrixBase, components: sympy.MatrixBase, budget: float = VERIFY_BUDGET
+) -> bool:
+    """Whether two component matrices are equal entry by entry (within ``budget`` seconds).
+
+    >>> x = mx.symbol("x")
+    >>> agrees(sympy.Matrix([[x * (x + 1)]]), sympy.Matrix([[x**2 + x]]))
+    True
+    """
+    if compact.shape != components.shape:
+        return False
+    deadline = Deadline(budget)
+    for a, b in zip(compact, components, strict=True):
+        if deadline.expired() or not _same(a, b):
+            return False
+    return True
+
+
+def default_wrt(symbols: Mapping[str, mx.Sym]) -> mx.Sym:
+    """The only declared vector; failing that, the only declared (non-symmetric) matrix."""
+    vectors = [s for s in symbols.values() if s.kind == "vector"]
+    if len(vectors) == 1:
+        return vectors[0]
+    matrices = [s for s in symbols.values() if s.kind == "matrix" and not s.symmetric]
+    if not vectors and len(matrices) == 1:
+        return matrices[0]
+    names = ", ".join(symbols) or "none"
+    raise InputError(
+        "say which symbol to differentiate by, e.g. --wrt x",
+        hint=f"declared: {names}",
+    )
+
+
+def _resolve_wrt(wrt: str | None, symbols: Mapping[str, mx.Sym], expr: MatrixExpression) -> mx.Sym:
+    if wrt is None:
+        return default_wrt(symbols)
+    from jacobi.matrixparse import name_of
+
+    name = name_of(wrt.strip())
+    if name in symbols:
+        sym = symbols[name]
+        if sym.symmetric:
+            raise InputError(
+                f"cannot differentiate with respect to the symmetric matrix {name}",
+                hint=f"its entries are not independent; declare it with --matrix {name}:"
+                f"{sym.rows}x{sym.cols} to differentiate by it",
+            )
+        return sym
+    if name in expr.scalars:
+        return mx.scalar(name)
+    raise InputError(
+        f"--wrt {wrt}: no such symbol",
+        hint=f"declared: {', '.join(symbols) or 'none'}; declare it with --vector or --matrix",
+    )
+
+
+def matrix_derivative(
+    expression: str,
+    *,
+    vectors: str | Sequence[str] = (),
+    matrices: str | Sequence[str] = (),
+    symmetric: str | Sequence[str] = (),
+    wrt: str | None = None,
+    layout: str = "numerator",
+    simplify: bool = True,
+) -> MatrixDerivative:
+    """Differentiate a matrix expression with respect to a declared vector or matrix.
+
+    Parameters
+    ----------
+    expression
+        Text in the matrix language, e.g. ``"W x"``, ``"x^T B x"``, ``"K = R^T R"``.
+    vectors, matrices, symmetric
+        Declarations such as ``"x:3"``, ``"W:2x3"``, ``"S:3"`` (lists or comma-joined).
+    wrt
+        The symbol to differentiate by (default: the only declared vector).
+    layout
+        ``"numerator"`` (the seeds') or ``"denominator"`` (the transpose).
+    simplify
+        Tidy the component entries with a bounded effort.
+
+    Examples
+    --------
+    >>> d = matrix_derivative("W x", vectors="x:3", matrices="W:2x3")
+    >>> d.compact_text, d.matrix.shape
+    ('W', (2, 3))
+    >>> matrix_derivative("norm(x)^2", vectors="x:3").compact_text
+    '2 x^T'
+    >>> d = matrix_derivative("a^T X b", vectors="a:2,b:2", matrices="X:2x2", wrt="X")
+    >>> d.compact_text, d.matrix
+    ('a b^T', Matrix([
+    [a1*b1, a1*b2],
+    [a2*b1, a2*b2]]))
+    >>> d = matrix_derivative("K = R^T R", matrices="R:3x2")
+    >>> d.tensor_shape, d.flattened.shape
+    ((2, 2, 3, 2), (4, 6))
+    """
+    check_layout(layout)
+    as_list = [vectors] if isinstance(vectors, str) else list(vectors)
+    ms = [matrices] if isinstance(matrices, str) else list(matrices)
+    ss = [symmetric] if isinstance(symmetric, str) else list(symmetric)
+    symbols = parse_declarations(
+        [v for v in as_list if v], [m for m in ms if m], [s for s in ss if s]
+    )
+    expr = parse_matrix_expression(expression, symbols)
+    var = _resolve_wrt(wrt, symbols, expr)
+    node = expr.node
+    _guard(node, var)
+    memo: dict[mx.Node, sympy.ImmutableMatrix] = {}
+    value = _components(node, memo)
+    comps = [value[i, j] for j in range(value.cols) for i in range(value.rows)]
+    variables = [mx.symbol(n) for n in vec_names(var.shape, var.names)]
+    raw = sparse_jacobian(comps, variables)
+    flat = tidy_entries(raw) if simplify else raw
+
+    kind = result_kind(node.shape, var.shape)
+    main = _arrange(flat, kind, node, var)
+
+    compact, why_not = _compact(node, var, kind, _arrange(raw, kind, node, var), memo)
+    if layout == "denominator":
+        main = main.T
+        if compact is not None:
+            compact = mx.transpose(compact)
+            if not agrees(_components(compact, memo), main):
+                compact, why_not = None, "the transposed form did not check out"
+    return MatrixDerivative(
+        expression=expr,
+        symbols=symbols,
+        wrt=var,
+        name=expr.name or "f",
+        layout=layout,
+        kind=kind,
+        value=value,
+        flat_numerator=flat,
+        matrix=main,
+        compact=compact,
+        why_not=why_not,
+    )
+
+
+def tidy_entries(matrix: sympy.MatrixBase, budget: float = TIDY_BUDGET) -> sympy.ImmutableMatrix:
+    """:func:`jacobi.core.tidy` on entries in few symbols, within ``budget`` seconds.
+
+    Entries of matrix results are often polynomials in dozens of components
+    (``x^T B x``), where factorisation costs seconds and rarely shortens anything;
+    those are left as differentiated.
+    """
+    deadline = Deadline(budget)
+    cache: dict[sympy.Expr, sympy.Expr] = {}
+    out = []
+    for entry in matrix:
+        if entry in cache:
+            out.append(cache[entry])
+        elif deadline.expired():
+            out.append(entry)
+        elif len(entry.free_symbols) > TIDY_MAX_SYMBOLS:
+            # Cheap: pull out common numeric and symbolic factors only.
+            cache[entry] = sympy.factor_terms(entry) if entry.is_Add else entry
+            out.append(cache[entry])
+        else:
+            cache[entry] = tidy(entry)
+            out.append(cache[entry])
+    return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
+
+
+def result_kind(out_shape: mx.Shape, wrt_shape: mx.Shape) -> str:
+    """``jacobian``, ``gradient`` (scalar by matrix), ``by-scalar`` or ``tensor``."""
+    out_dims, in_dims = tensor_dims(out_shape), tensor_dims(wrt_shape)
+    if len(out_dims) + len(in_dims) > 2:
+        return "tensor"
+    if len(in_dims) == 2:
+        return "gradient"
+    if len(out_dims) == 2:
+        return "by-scalar"
+    return "jacobian"
+
+
+def _arrange(
+    flat: sympy.ImmutableMatrix, kind: str, node: mx.Node, var: mx.Sym
+) -> sympy.ImmutableMatrix:
+    """The flattened Jacobian as the result matrix of ``kind`` (numerator layout)."""
+    if kind == "gradient":
+        p, q = var.shape
+        return sympy.ImmutableMatrix(p, q, [flat[0, j * p + i] for i in range(p) for j in range(q)])
+    if kind == "by-scalar":
+        rows, cols = node.shape
+        entries = [flat[j * rows + i, 0] for i in range(rows) for j in range(cols)]
+        return sympy.ImmutableMatrix(rows, cols, entries)
+    return flat
+
+
+def sparse_jacobian(
+    components: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]
+) -> sympy.ImmutableMatrix:
+    """∂f_i/∂x_j, differentiating each term of a sum only by the variables it contains.
+
+    ``W x`` with W 100×100 has 10,000 terms per component row; SymPy's ``diff`` of a
+    sum visits every term for every variable, this visits each term once.
+
+    >>> x, y = mx.symbol("x"), mx.symbol("y")
+    >>> sparse_jacobian([x**2 + x*y + 3], [x, y])
+    Matrix([[2*x + y, x]])
+    """
+    wanted = set(variables)
+    rows: list[list[sympy.Expr]] = []
+    for comp in components:
+        if isinstance(comp, sympy.Add):
+            buckets: dict[sympy.Symbol, list[sympy.Expr]] = {}
+            for term in comp.args:
+                for s in term.free_symbols & wanted:
+                    buckets.setdefault(s, []).append(term)
+            rows.append(
+                [
+                    sympy.Add(*[t.diff(v) for t in buckets[v]]) if v in buckets else sympy.S.Zero
+                    for v in variables
+                ]
+            )
+        else:
+            free = comp.free_symbols
+            rows.append([comp.diff(v) if v in free else sympy.S.Zero for v in variables])
+    return sympy.ImmutableMatrix(len(components), len(variables), [e for r in rows for e in r])
+
+
+def _compact(
+    node: mx.Node,
+    var: mx.Sym,
+    kind: str,
+    main: sympy.ImmutableMatrix,
+    memo: dict[mx.Node, sympy.ImmutableMatrix],
+) -> tuple[mx.Node | None, str]:
+    """The compact form of ``main`` (numerator layout) if found and verified."""
+    try:
+        j = jvec(node, var)
+    except mx.NotCompact as exc:
+        return None, f"no compact rule for {exc}"
+    candidate: mx.Node | None = j
+    if kind == "gradient":
+        candidate = mx.unvec_row(j, var.rows, var.cols)
+    elif kind == "by-scalar":
+        candidate = mx.unvec_col(j, node.rows, node.cols)
+    if candidate is None:
+        return None, "the result has no recognised matrix form"
+    try:
+        expanded = _components(candidate, memo)
+    except (ShapeError, LimitError):
+        return None, "the compact form could not be expanded"
+    if not agrees(expanded, main):
+        return None, "no compact form checked out against the components"
+    return candidate, ""
