@@ -1115,6 +1115,12 @@ def values_at(f: VectorFunction, point: Point) -> sympy.ImmutableMatrix:
     )
 
 
+def _partial_namer(f: VectorFunction) -> Callable[[int, int], str]:
+    """Names entry (i, j) of J as ``∂f2/∂x`` in messages."""
+    labels = ["f"] if f.m == 1 else [f"f{i + 1}" for i in range(f.m)]
+    return lambda i, j: f"∂{labels[i]}/∂{f.variables[j].name}"
+
+
 def linearize(f: VectorFunction, point: Point) -> sympy.ImmutableMatrix:
     """The affine approximation f(x0) + J(x0)(x − x0), as an m×1 column of expressions in x.
 
@@ -1127,10 +1133,7 @@ def linearize(f: VectorFunction, point: Point) -> sympy.ImmutableMatrix:
     """
     f0 = values_at(f, point)
     jac = core.differentiate(f.components, f.variables)
-    labels = ["f"] if f.m == 1 else [f"f{i + 1}" for i in range(f.m)]
-    j0 = evaluate.evaluate_matrix(
-        jac, point, row_labels=labels, col_labels=[f"∂{v.name}" for v in f.variables]
-    )
+    j0 = evaluate.evaluate_matrix(jac, point, entry_name=_partial_namer(f))
     shift = sympy.ImmutableMatrix(
         f.n, 1, [v - x0 for v, x0 in zip(f.variables, point.values, strict=True)]
     )
@@ -1161,11 +1164,8 @@ def inverse_jacobian(
     jac = core.differentiate(f.components, f.variables)
     n = f.n
     if point is not None:
-        labels = ["f"] if f.m == 1 else [f"f{i + 1}" for i in range(f.m)]
         values_at(f, point)
-        j0 = evaluate.evaluate_matrix(
-            jac, point, row_labels=labels, col_labels=[f"∂{v.name}" for v in f.variables]
-        )
+        j0 = evaluate.evaluate_matrix(jac, point, entry_name=_partial_namer(f))
         det0 = determinant(j0).value
         if det0 == 0:
             raise UndefinedError(

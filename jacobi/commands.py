@@ -366,17 +366,21 @@ def chain(
         for i in range(len(names))
     ]
     factor_names = [f"J_{n}({a})" for n, a in zip(names, along, strict=True)]
+
+    def layer_labels(name: str, layer: VectorFunction) -> tuple[str, ...]:
+        sep = "_" if name[-1].isdigit() else ""
+        return (name,) if layer.m == 1 else tuple(f"{name}{sep}{i + 1}" for i in range(layer.m))
+
     product = MatrixBlock(
         name="J",
         matrix=result.product,
-        row_labels=component_labels(comp),
+        row_labels=layer_labels(names[0], fs[0]),
         col_labels=derivative_labels(comp),
         title="chain rule " + " · ".join(factor_names),
     )
     blocks = [product]
     for name, fname, layer, factor in zip(names, factor_names, fs, result.factors, strict=True):
-        sep = "_" if name[-1].isdigit() else ""
-        rows = (name,) if layer.m == 1 else tuple(f"{name}{sep}{i + 1}" for i in range(layer.m))
+        rows = layer_labels(name, layer)
         blocks.append(
             MatrixBlock(
                 name=fname,
@@ -391,12 +395,7 @@ def chain(
         value_block, value = _value_block(result.product, product, comp, point)
         values = [value_block]
         for block in blocks[1:]:
-            v = evaluate.evaluate_matrix(
-                block.matrix,
-                point,
-                row_labels=block.row_labels,
-                col_labels=[c.replace("∂/∂", "∂") for c in block.col_labels],
-            )
+            v = evaluate.evaluate_matrix(block.matrix, point, entry_name=entry_namer(block))
             values.append(
                 MatrixBlock(
                     name=f"{block.name} at {_args(point)}",
@@ -409,13 +408,22 @@ def chain(
         blocks += values
     if layout == "denominator":
         blocks = [_transposed(b) for b in blocks]
-    facts = [
-        (
-            f"{name}({', '.join(layer.variable_names)})",
-            _components_text(layer),
-        )
+    # The header names every layer first: the composition alone hides what was composed.
+    header = [
+        f"{name}({', '.join(layer.variable_names)}) = {_components_text(layer)}"
         for name, layer in zip(names, fs, strict=True)
     ]
+    header.append(f"{names[0]}({along[0]}) = {_components_text(comp)}")
+    header.append(f"variables: {', '.join(comp.variable_names) or '(none)'}")
+    if comp.parameters:
+        header.append(
+            "parameters: "
+            + ", ".join(
+                f"{p.name} = {to_text(v)}" if v is not None else p.name for p, v in comp.parameters
+            )
+        )
+    header.append(f"{product.title}: {result.product.rows}×{result.product.cols}, {layout} layout")
+    facts: list[tuple[str, str]] = []
     shapes = " · ".join(
         f"J_{n} {m.rows}×{m.cols}" for n, m in zip(names, result.factors, strict=True)
     )
@@ -470,6 +478,7 @@ def chain(
         value=value.T if value is not None and layout == "denominator" else value,
         facts=tuple(facts),
         data=data,
+        header=tuple(header),
     )
 
 
@@ -477,8 +486,10 @@ def _strings(matrix: sympy.MatrixBase) -> list[list[str]]:
     return [[to_text(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
 
 
-def _components_text(f: VectorFunction) -> str:
+def _components_text(f: VectorFunction, limit: int = 200) -> str:
     body = ", ".join(to_text(c) for c in f.components)
+    if len(body) > limit:
+        body = body[:limit] + f" … ({f.m} components)"
     return body if f.m == 1 else f"[{body}]"
 
 
@@ -702,9 +713,10 @@ def linearize(
         title=f"linearisation at {x0}",
     )
     jac = core.differentiate(f.components, f.variables)
-    j0 = evaluate.evaluate_matrix(
-        jac, point, row_labels=labels, col_labels=[f"∂{v.name}" for v in f.variables]
+    jac_block = MatrixBlock(
+        name="J", matrix=jac, row_labels=labels, col_labels=derivative_labels(f)
     )
+    j0 = evaluate.evaluate_matrix(jac, point, entry_name=entry_namer(jac_block))
     extra = [
         MatrixBlock(
             name="f(x0)", matrix=f0, row_labels=labels, col_labels=("f",), title=f"f at {x0}"
