@@ -56,6 +56,20 @@ _EXPORTS = {
     "MatrixDerivative": "jacobi.matrixcalc",
     "parse_matrix_expression": "jacobi.matrixparse",
     "parse_declarations": "jacobi.matrixparse",
+    "determinant": "jacobi.calculus",
+    "jacobian_determinant": "jacobi.calculus",
+    "volume_element": "jacobi.calculus",
+    "orientation": "jacobi.calculus",
+    "singular_set": "jacobi.calculus",
+    "compose": "jacobi.calculus",
+    "chain": "jacobi.calculus",
+    "chain_costs": "jacobi.calculus",
+    "gradient": "jacobi.calculus",
+    "hessian": "jacobi.calculus",
+    "jvp": "jacobi.calculus",
+    "vjp": "jacobi.calculus",
+    "linearize": "jacobi.calculus",
+    "inverse_jacobian": "jacobi.calculus",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
