@@ -422,7 +422,8 @@ def chain(
                 f"{p.name} = {to_text(v)}" if v is not None else p.name for p, v in comp.parameters
             )
         )
-    header.append(f"{product.title}: {result.product.rows}×{result.product.cols}, {layout} layout")
+    shown = blocks[0].matrix  # transposed in denominator layout
+    header.append(f"{blocks[0].title}: {shown.rows}×{shown.cols}, {layout} layout")
     facts: list[tuple[str, str]] = []
     shapes = " · ".join(
         f"J_{n} {m.rows}×{m.cols}" for n, m in zip(names, result.factors, strict=True)

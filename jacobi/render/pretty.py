@@ -95,9 +95,9 @@ def _default_header(console: Console, report: Report) -> None:
     first = report.blocks[0]
     console.print(Text(common.function_text(report), style="bold"))
     info = Text()
-    info.append(f"{first.title or first.name} ", style="bold green")
+    info.append(f"{first.title or first.name}", style="bold green")
     if not first.scalar:
-        info.append(f"{common.shape_text(first.matrix)}", style="bold")
+        info.append(f" {common.shape_text(first.matrix)}", style="bold")
         info.append(f" · {report.layout} layout")
     info.append(f" · variables {', '.join(f.variable_names) or '—'}")
     if f.parameters:
