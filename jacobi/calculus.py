@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import math
 import random
-import signal
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ import sympy
 
 from jacobi import core, evaluate
 from jacobi.errors import InputError, LimitError, ShapeError, UndefinedError
+from jacobi.limits import Interrupted, soft_limit
 from jacobi.model import Point, VectorFunction
 
 T = TypeVar("T")
@@ -47,17 +46,13 @@ MAX_WORK = 40_000_000
 # --------------------------------------------------------------------------- budgets
 
 
-class _Expired(BaseException):
-    """Raised by the timer of :func:`within`; a BaseException so SymPy cannot swallow it."""
-
-
 def within(seconds: float, work: Callable[[], T], default: T) -> T:
     """``work()``, or ``default`` if it has not finished after ``seconds``.
 
-    For optional effort (a shorter form, a solved equation, a proof). The
-    command's own time limit (:func:`jacobi.limits.time_limit`) keeps running
+    For optional effort (a shorter form, a solved equation, a proof), on top of
+    :func:`jacobi.limits.soft_limit`: the command's own time limit keeps running
     underneath and still fires if it runs out first. Outside the main thread
-    there are no timers, and ``work`` runs unbounded: callers only pass work
+    there are no timers and ``work`` runs unbounded, so callers only pass work
     whose size they have already bounded.
 
     >>> within(1.0, lambda: 6 * 7, None)
@@ -65,34 +60,13 @@ def within(seconds: float, work: Callable[[], T], default: T) -> T:
     >>> within(0.05, lambda: time.sleep(2), "gave up")
     'gave up'
     """
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        return work()
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
-    outer_handler = signal.getsignal(signal.SIGALRM)
-    limit = min(seconds, outer_left) if outer_left > 0 else seconds
-    if limit <= 0:
+    if seconds <= 0:
         return default
-    start = time.monotonic()
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise _Expired
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, limit)
     try:
-        return work()
-    except _Expired:
+        with soft_limit(seconds):
+            return work()
+    except Interrupted:
         return default
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, outer_handler)
-        if outer_left > 0:
-            # Re-arm the command's own limit with what is left of it (it fires at once if spent).
-            left = outer_left - (time.monotonic() - start)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
 
 
 def _size(expr: sympy.Basic) -> tuple[int, int]:
