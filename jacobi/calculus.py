@@ -313,6 +313,7 @@ def _from_terms(
         )
     powers: dict[tuple[int, int], sympy.Expr] = {}
     out = []
+    constant: sympy.Expr = sympy.S.Zero
     for monom, c in terms.items():
         factors: list[sympy.Expr] = []
         for v, e in enumerate(monom):
@@ -323,15 +324,18 @@ def _from_terms(
                 factors.append(p)
         coeff = sympy.Rational(c, denominator)
         if not factors:
-            out.append(coeff)
+            constant = coeff
             continue
         _mulsort(factors)
         if coeff != 1:
             factors.insert(0, coeff)
         out.append(factors[0] if len(factors) == 1 else sympy.Mul._from_args(factors, True))
+    # SymPy's canonical sum: the terms in sort order, the number (if any) first.
+    _addsort(out)
+    if constant != 0:
+        out.insert(0, constant)
     if len(out) == 1:
         return out[0]
-    _addsort(out)
     return sympy.Add._from_args(out, True)
 
 

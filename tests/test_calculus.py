@@ -148,6 +148,26 @@ def test_huge_expansions_stop_with_a_limit_error(monkeypatch: pytest.MonkeyPatch
         calculus.determinant(m, simplify=False)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2)),
+        st.integers(-20, 20).filter(bool),
+        max_size=12,
+    ),
+    st.integers(1, 6),
+)
+def test_fast_polynomial_assembly_is_canonical(
+    terms: dict[tuple[int, int, int], int], den: int
+) -> None:
+    gens = (x, y, z)
+    fast = calculus._from_terms(terms, gens, den)
+    slow = sympy.Add(*[Rational(c, den) * x**i * y**j * z**k for (i, j, k), c in terms.items()])
+    assert fast == slow
+    assert fast.args == slow.args  # the same canonical order, not just equal
+    assert hash(fast) == hash(slow)
+
+
 def test_berkowitz_fallback_agrees() -> None:
     entries = [[x + i * y + j for j in range(4)] for i in range(4)]
     rows = [[sympy.Poly(e, x, y).as_dict() for e in row] for row in entries]
