@@ -54,8 +54,14 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
     if best_size[0] > TIDY_MAX_OPS:
         return expr
 
+    functions = expr.atoms(sympy.Function)
+
     def consider(candidate: sympy.Expr) -> None:
         nonlocal best, best_size
+        # A shorter form that needs new function applications (cos(3*t), sin(s + pi/4))
+        # reads worse than the one the user's own functions give.
+        if not candidate.atoms(sympy.Function) <= functions:
+            return
         size = _size(candidate)
         if size < best_size:
             best, best_size = candidate, size
