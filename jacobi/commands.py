@@ -13,7 +13,6 @@ import sympy
 from jacobi import core, evaluate
 from jacobi.errors import InputError
 from jacobi.inputs import build_function, build_point
-from jacobi.matrixreport import mjac as mjac
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 from jacobi.printing import to_text
 
@@ -107,6 +106,16 @@ def jac(
 #: Every command by name, for the batch runner and other callers that dispatch by name.
 #: Each takes the texts of its inputs as keyword arguments and returns a Report.
 COMMANDS: dict[str, Callable[..., Report]] = {"jac": jac}
+
+
+def mjac(*args: object, **kwargs: object) -> Report:
+    """Matrix calculus (see :func:`jacobi.matrixreport.mjac`); imported on first use,
+    because the matrix language costs start-up time that scalar commands need not pay."""
+    from jacobi.matrixreport import mjac as run_mjac
+
+    return run_mjac(*args, **kwargs)  # type: ignore[arg-type]
+
+
 COMMANDS["mjac"] = mjac
 
 
