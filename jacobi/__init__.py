@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-
 # name -> module that defines it; resolved lazily by __getattr__.
 _EXPORTS = {
     "JacobiError": "jacobi.errors",
