@@ -16,13 +16,7 @@ Heavy modules load on first use, so importing :mod:`jacobi` (and running
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-
-try:
-    __version__ = version("jacobi-cli")
-except PackageNotFoundError:  # a source tree that is not installed
-    __version__ = "0+unknown"
 
 # name -> module that defines it; resolved lazily by __getattr__.
 _EXPORTS = {
@@ -62,12 +56,38 @@ _EXPORTS = {
     "MatrixDerivative": "jacobi.matrixcalc",
     "parse_matrix_expression": "jacobi.matrixparse",
     "parse_declarations": "jacobi.matrixparse",
+    "determinant": "jacobi.calculus",
+    "jacobian_determinant": "jacobi.calculus",
+    "volume_element": "jacobi.calculus",
+    "orientation": "jacobi.calculus",
+    "singular_set": "jacobi.calculus",
+    "compose": "jacobi.calculus",
+    "chain": "jacobi.calculus",
+    "chain_costs": "jacobi.calculus",
+    "gradient": "jacobi.calculus",
+    "hessian": "jacobi.calculus",
+    "jvp": "jacobi.calculus",
+    "vjp": "jacobi.calculus",
+    "linearize": "jacobi.calculus",
+    "inverse_jacobian": "jacobi.calculus",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 
+def _version() -> str:
+    # importlib.metadata costs ~30 ms to import: only pay it when asked.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jacobi-cli")
+    except PackageNotFoundError:  # a source tree that is not installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'jacobi' has no attribute {name!r}")

@@ -242,6 +242,23 @@ def _kind(value: Any) -> str:
     )
 
 
+#: Registry entries that are lazy wrappers (``*args, **kwargs``, to keep start-up fast):
+#: where the function with the real signature lives, for checking a case's options.
+LAZY_COMMANDS = {"mjac": ("jacobi.matrixreport", "mjac")}
+
+
+def _signature_source(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    import importlib
+    import inspect
+
+    kinds = {p.kind for p in inspect.signature(fn).parameters.values()}
+    if inspect.Parameter.VAR_POSITIONAL in kinds and name in LAZY_COMMANDS:
+        module, attr = LAZY_COMMANDS[name]
+        real: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+        return real
+    return fn
+
+
 def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]:
     """The command function and its keyword arguments for a case (validated)."""
     import inspect
@@ -261,7 +278,7 @@ def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]
             f"unknown command {name!r}", hint=f"commands: {', '.join(sorted(COMMANDS))}"
         )
     fn = COMMANDS[name]
-    params = list(inspect.signature(fn).parameters.values())
+    params = list(inspect.signature(_signature_source(name, fn)).parameters.values())
     if "exprs" not in data:
         raise InputError("the case has no 'exprs'", hint='e.g. exprs = "x+y, x*y"')
     texts = _text_list(data["exprs"], "exprs")

@@ -178,6 +178,11 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 @function_options
 @point_options
 @points_option
+@click.option(
+    "--inverse",
+    is_flag=True,
+    help="Show J⁻¹ instead: the Jacobian of the local inverse (square J, det J ≠ 0).",
+)
 @output_options
 def jac(
     exprs: tuple[str, ...],
@@ -186,6 +191,7 @@ def jac(
     at: str | None,
     layout: str,
     points: str | None,
+    inverse: bool,
     fmt: str | None,
     latex_env: str,
     standalone: bool,
@@ -200,11 +206,14 @@ def jac(
 
     texts = read_exprs(exprs)
     if points is not None:
+        if inverse:
+            raise JacobiError("--points and --inverse cannot be combined")
         write_points(texts, points, variables, params, at, layout, fmt, timeout)
         return
+    command = commands.jac_inverse if inverse else commands.jac
     report = run(
         timeout,
-        lambda: commands.jac(texts, variables=variables, params=params, at=at, layout=layout),
+        lambda: command(texts, variables=variables, params=params, at=at, layout=layout),
     )
     emit(report, fmt, latex_env, standalone)
 
@@ -609,3 +618,211 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------- calculus commands
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
+@function_options
+@point_options
+@click.option(
+    "--volume",
+    is_flag=True,
+    help="The volume element sqrt(det(JᵀJ)) instead, for m ≥ n (e.g. the area element "
+    "of a parametrised surface); |det J| when square.",
+)
+@click.option("--singular", is_flag=True, help="Also solve det J = 0: where f is not invertible.")
+@output_options
+def det(
+    exprs: tuple[str, ...],
+    variables: str | None,
+    params: tuple[str, ...],
+    at: str | None,
+    layout: str,
+    volume: bool,
+    singular: bool,
+    fmt: str | None,
+    latex_env: str,
+    standalone: bool,
+    timeout: float,
+) -> None:
+    """The Jacobian determinant det J: local volume scale and orientation.
+
+    With --at: the exact value, |det J| (how much areas/volumes are multiplied
+    near the point) and the orientation (preserved, reversed or collapsed).
+    J must be square; --volume handles parametrised curves and surfaces.
+    """
+    from jacobi import commands
+
+    texts = read_exprs(exprs)
+    report = run(
+        timeout,
+        lambda: commands.det(
+            texts,
+            variables=variables,
+            params=params,
+            at=at,
+            layout=layout,
+            volume=volume,
+            singular=singular,
+        ),
+    )
+    emit(report, fmt, latex_env, standalone)
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("layers", nargs=-1, required=True, metavar="OUTER ... INNER")
+@click.option(
+    "--outer-vars",
+    "--layer-vars",
+    "layer_vars",
+    multiple=True,
+    metavar="U,V,...",
+    help="Variables of an outer function, in order; repeat once per outer function, "
+    "outermost first. Default: its names in natural order.",
+)
+@function_options
+@point_options
+@output_options
+def chain(
+    layers: tuple[str, ...],
+    layer_vars: tuple[str, ...],
+    variables: str | None,
+    params: tuple[str, ...],
+    at: str | None,
+    layout: str,
+    fmt: str | None,
+    latex_env: str,
+    standalone: bool,
+    timeout: float,
+) -> None:
+    """The chain rule: J of g∘h as J_g(h(x)) · J_h(x), checked against J of g∘h.
+
+    Give the functions outermost first, as they are written in g(h(x)) or
+    f3(f2(f1(x))); each argument is one function (comma-separated components).
+    --vars names the innermost function's variables (those of the composition),
+    --outer-vars the variables of each outer function. With three or more
+    functions it also counts the scalar multiplications of forward (right to
+    left) and reverse (left to right) accumulation and finds the cheapest order.
+    """
+    from jacobi import commands
+
+    texts = read_exprs(layers)
+    report = run(
+        timeout,
+        lambda: commands.chain(
+            texts,
+            variables=variables,
+            layer_vars=layer_vars,
+            params=params,
+            at=at,
+            layout=layout,
+        ),
+    )
+    emit(report, fmt, latex_env, standalone)
+
+
+def _scalar_command(name: str, summary: str, doc: str) -> None:
+    """Register ``jacobi NAME EXPRS`` for a command that takes just the shared options."""
+
+    @click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
+    @function_options
+    @point_options
+    @output_options
+    def command(
+        exprs: tuple[str, ...],
+        variables: str | None,
+        params: tuple[str, ...],
+        at: str | None,
+        layout: str,
+        fmt: str | None,
+        latex_env: str,
+        standalone: bool,
+        timeout: float,
+    ) -> None:
+        from jacobi import commands
+
+        texts = read_exprs(exprs)
+        work = commands.COMMANDS[name]
+        report = run(
+            timeout,
+            lambda: work(texts, variables=variables, params=params, at=at, layout=layout),
+        )
+        emit(report, fmt, latex_env, standalone)
+
+    command.__doc__ = f"{summary}\n\n{doc}"
+    cli.command(name, epilog=EXIT_HELP)(command)
+
+
+_scalar_command(
+    "grad",
+    "The gradient of a scalar function: the row ∇fᵀ (a column with --layout denominator).",
+    "EXPR is one expression; for a vector function use 'jacobi jac'.",
+)
+_scalar_command(
+    "hessian",
+    "The Hessian of a scalar function: the n×n matrix of second derivatives ∂²f/∂x_i∂x_j.",
+    "EXPR is one expression; the matrix is symmetric wherever f is smooth.",
+)
+_scalar_command(
+    "linearize",
+    "The linearisation f(x0) + J(x0)(x − x0) at the point --at, as expressions in x.",
+    "The best affine approximation of f near x0 (the tangent plane for a scalar f).",
+)
+
+
+def _product_command(name: str, summary: str, doc: str, length: str) -> None:
+    """Register ``jacobi jvp|vjp EXPRS --vector V``."""
+
+    @click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
+    @click.option(
+        "--vector",
+        required=True,
+        metavar="V1,V2,...",
+        help=f"The vector, comma-separated ({length}); exact values or symbols (dx, dy).",
+    )
+    @function_options
+    @point_options
+    @output_options
+    def command(
+        exprs: tuple[str, ...],
+        vector: str,
+        variables: str | None,
+        params: tuple[str, ...],
+        at: str | None,
+        layout: str,
+        fmt: str | None,
+        latex_env: str,
+        standalone: bool,
+        timeout: float,
+    ) -> None:
+        from jacobi import commands
+
+        texts = read_exprs(exprs)
+        work = commands.COMMANDS[name]
+        report = run(
+            timeout,
+            lambda: work(
+                texts, vector=vector, variables=variables, params=params, at=at, layout=layout
+            ),
+        )
+        emit(report, fmt, latex_env, standalone)
+
+    command.__doc__ = f"{summary}\n\n{doc}"
+    cli.command(name, epilog=EXIT_HELP)(command)
+
+
+_product_command(
+    "jvp",
+    "The Jacobian-vector product J v: how f changes along the direction v.",
+    "Forward-mode differentiation in one step: J v without forming more than needed.",
+    "one entry per variable",
+)
+_product_command(
+    "vjp",
+    "The vector-Jacobian product wᵀ J: one step of reverse mode (backpropagation).",
+    "w weights the components of f; the result is a row with one entry per variable.",
+    "one entry per component",
+)

@@ -65,13 +65,18 @@ class Point:
 
 @dataclass(frozen=True)
 class MatrixBlock:
-    """One labelled matrix of a report: a Jacobian, its value at a point, a product, ..."""
+    """One labelled matrix of a report: a Jacobian, its value at a point, a product, ...
+
+    A ``scalar`` block holds a 1×1 matrix that is shown as ``name = value`` (a
+    determinant, a volume element) rather than as a matrix.
+    """
 
     name: str
     matrix: sympy.ImmutableMatrix
     row_labels: tuple[str, ...]
     col_labels: tuple[str, ...]
     title: str = ""
+    scalar: bool = False
 
 
 @dataclass(frozen=True)

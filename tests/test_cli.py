@@ -213,3 +213,18 @@ def test_standalone_latex_compiles(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert (tmp_path / "seed.pdf").stat().st_size > 1000
+
+
+def test_scalar_commands_do_not_load_the_matrix_language() -> None:
+    # Start-up is measured in benchmarks/startup.py; this guards the cheap part of it.
+    code = (
+        "import sys\n"
+        "from jacobi.cli import main\n"
+        "assert main(['jac', 'x+y, x*y', '--at', '-1,2']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('jacobi.matrix')))\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip().splitlines()[-2:] == ["[]", "False"]

@@ -10,7 +10,7 @@ import sympy
 from jacobi.evaluate import to_float
 from jacobi.model import Report
 from jacobi.printing import to_text
-from jacobi.render.latex import matrix_latex, report_latex
+from jacobi.render.latex import block_latex, report_latex
 
 
 def matrix_strings(matrix: sympy.MatrixBase) -> list[list[str]]:
@@ -33,7 +33,7 @@ def report_object(report: Report) -> dict[str, Any]:
         "layout": report.layout,
         "shape": [first.matrix.rows, first.matrix.cols],
         "result": matrix_strings(first.matrix),
-        "latex": matrix_latex(first.matrix),
+        "latex": block_latex(first.matrix, first.scalar),
     }
     if report.point is not None and report.value is not None:
         obj["at"] = {

@@ -26,14 +26,20 @@ def matrix_latex(matrix: sympy.MatrixBase, env: str = "bmatrix") -> str:
 def report_latex(report: Report, env: str = "bmatrix") -> str:
     """The report's result as one LaTeX formula (without math delimiters)."""
     first = report.blocks[0]
-    body = report.latex_prefix + matrix_latex(first.matrix, env)
+    body = report.latex_prefix + block_latex(first.matrix, first.scalar, env)
     if report.point is not None and report.value is not None:
         names = ", ".join(sympy.latex(v) for v in report.point.variables)
         vals = ", ".join(sympy.latex(v) for v in report.point.values)
         if len(report.point.variables) != 1:
             names, vals = f"({names})", f"({vals})"
-        body = rf"\left. {body} \right|_{{{names} = {vals}}} = " + matrix_latex(report.value, env)
+        value = block_latex(report.value, first.scalar, env)
+        body = rf"\left. {body} \right|_{{{names} = {vals}}} = " + value
     return body
+
+
+def block_latex(matrix: sympy.MatrixBase, scalar: bool, env: str = "bmatrix") -> str:
+    """A matrix, or the single entry of a scalar block (a determinant is not a 1×1 matrix)."""
+    return sympy.latex(matrix[0, 0]) if scalar else matrix_latex(matrix, env)
 
 
 def document(formula: str, cols: int) -> str:

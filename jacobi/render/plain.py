@@ -7,9 +7,14 @@ from jacobi.model import MatrixBlock, Report
 from jacobi.printing import to_text
 from jacobi.render import common
 
+#: Non-ASCII characters used in labels and facts, and their plain-text spelling.
+ASCII = {"∂": "d", "×": "x", "⁻¹": "^-1", "ᵀ": "^T", "∘": " o ", "∇": "grad ", "≠": "!=", "·": "*"}
+
 
 def ascii_label(label: str) -> str:
-    return label.replace("∂", "d").replace("×", "x")
+    for char, text in ASCII.items():
+        label = label.replace(char, text)
+    return label
 
 
 def _float_text(value: float | None) -> str:
@@ -56,7 +61,18 @@ def sparse_lines(block: MatrixBlock) -> list[str]:
     return lines
 
 
+def scalar_line(block: MatrixBlock) -> str:
+    """``det J = x - y``; a number that is not an integer also numerically."""
+    value = block.matrix[0, 0]
+    line = f"{ascii_label(block.name)} = {to_text(value)}"
+    if common.needs_floats(block.matrix):
+        line += f", numerically {_float_text(to_float(value))}"
+    return line
+
+
 def block_lines(block: MatrixBlock) -> list[str]:
+    if block.scalar:
+        return [scalar_line(block)]
     if common.is_large(block.matrix):
         return sparse_lines(block)
     lines = matrix_lines(block)
@@ -78,10 +94,13 @@ def header_lines(report: Report) -> list[str]:
     ]
     if f.parameters:
         lines.append(f"parameters: {common.parameter_text(report)}")
-    lines.append(
-        f"{first.title or first.name}: {common.shape_text(first.matrix, 'x')}, "
-        f"{report.layout} layout"
-    )
+    if first.scalar:
+        lines.append(ascii_label(first.title or first.name))
+    else:
+        lines.append(
+            f"{ascii_label(first.title or first.name)}: {common.shape_text(first.matrix, 'x')}, "
+            f"{report.layout} layout"
+        )
     return lines
 
 
@@ -94,5 +113,5 @@ def render(report: Report) -> str:
             lines += [f"{ascii_label(block.title)}:", ""]
         lines += block_lines(block)
     for label, text in report.facts:
-        lines.append(f"{label}: {text}")
+        lines.append(f"{ascii_label(label)}: {ascii_label(text)}")
     return "\n".join(lines) + "\n"

@@ -62,6 +62,16 @@ def sparse_table(block: MatrixBlock) -> Group:
     return Group(summary, table)
 
 
+def scalar_text(block: MatrixBlock) -> Text:
+    """``det J = x - y`` (and ``≈ 0.707…`` for a number that is not an integer)."""
+    value = block.matrix[0, 0]
+    text = Text.assemble((f"{block.name} = ", "bold cyan"), entry_text(value))
+    if common.needs_floats(block.matrix):
+        v = to_float(value)
+        text.append(f"  ≈ {'undefined' if v is None else f'{v:.12g}'}", style="dim")
+    return text
+
+
 def render(report: Report, out: TextIO, *, color: bool) -> None:
     console = Console(
         file=out,
@@ -85,9 +95,11 @@ def _default_header(console: Console, report: Report) -> None:
     first = report.blocks[0]
     console.print(Text(common.function_text(report), style="bold"))
     info = Text()
-    info.append(f"{first.title or first.name} ", style="bold green")
-    info.append(f"{common.shape_text(first.matrix)}", style="bold")
-    info.append(f" · {report.layout} layout · variables {', '.join(f.variable_names) or '—'}")
+    info.append(f"{first.title or first.name}", style="bold green")
+    if not first.scalar:
+        info.append(f" {common.shape_text(first.matrix)}", style="bold")
+        info.append(f" · {report.layout} layout")
+    info.append(f" · variables {', '.join(f.variable_names) or '—'}")
     if f.parameters:
         info.append(f" · parameters {common.parameter_text(report)}")
     console.print(info)
@@ -98,6 +110,9 @@ def _blocks(console: Console, report: Report) -> None:
         console.print()
         if k > 0 and block.title:
             console.print(Text(block.title, style="bold green"))
+        if block.scalar:
+            console.print(scalar_text(block))
+            continue
         if common.is_large(block.matrix):
             console.print(sparse_table(block))
             continue
