@@ -227,9 +227,12 @@ def write_points(
     layout: str,
     fmt: str | None,
     timeout: float,
+    *,
+    det: bool = False,
+    volume: bool = False,
 ) -> None:
-    """The ``--points`` branch: the Jacobian at every row of a CSV, as CSV or JSON Lines."""
-    from jacobi.points import jac_points, read_points_source
+    """The ``--points`` branch: the Jacobian (or det J) at every CSV row, as CSV or JSON Lines."""
+    from jacobi.points import det_points, jac_points, read_points_source
 
     if at is not None:
         raise JacobiError("--points and --at cannot be combined", hint="give one or the other")
@@ -238,10 +241,16 @@ def write_points(
     if points == "-" and "-" in texts:
         raise JacobiError("stdin ('-') can be read only once", hint="put the points in a file")
     text = read_points_source(points)
-    job = run(
-        timeout,
-        lambda: jac_points(texts, text, variables=variables, params=params, layout=layout),
-    )
+    if det:
+        job = run(
+            timeout,
+            lambda: det_points(texts, text, variables=variables, params=params, volume=volume),
+        )
+    else:
+        job = run(
+            timeout,
+            lambda: jac_points(texts, text, variables=variables, params=params, layout=layout),
+        )
     job.write(sys.stdout, "json" if fmt == "json" else "csv")
 
 
@@ -634,6 +643,7 @@ def entry() -> None:
     "of a parametrised surface); |det J| when square.",
 )
 @click.option("--singular", is_flag=True, help="Also solve det J = 0: where f is not invertible.")
+@points_option
 @output_options
 def det(
     exprs: tuple[str, ...],
@@ -643,6 +653,7 @@ def det(
     layout: str,
     volume: bool,
     singular: bool,
+    points: str | None,
     fmt: str | None,
     latex_env: str,
     standalone: bool,
@@ -657,6 +668,13 @@ def det(
     from jacobi import commands
 
     texts = read_exprs(exprs)
+    if points is not None:
+        if singular:
+            raise JacobiError("--points and --singular cannot be combined")
+        write_points(
+            texts, points, variables, params, at, layout, fmt, timeout, det=True, volume=volume
+        )
+        return
     report = run(
         timeout,
         lambda: commands.det(

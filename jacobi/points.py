@@ -421,8 +421,9 @@ def json_rows(
             obj: dict[str, Any] = {
                 "line": table.line_numbers[lo + r],
                 "at": {n: inputs[k][r] for k, n in enumerate(names)},
-                "numeric": [cells[i * cols : (i + 1) * cols] for i in range(rows)],
             }
+            if rows:
+                obj["numeric"] = [cells[i * cols : (i + 1) * cols] for i in range(rows)]
             for k, name in enumerate(extra):
                 obj[name] = cells[rows * cols + k]
             obj["status"] = "ok" if not bad[r] else evaluator.reason(chunk, r)
@@ -575,3 +576,33 @@ def jac_points(
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
     return jacobian_job(f, core.jacobian(f, layout=layout), text, layout=layout)
+
+
+def det_points(
+    exprs: Sequence[str],
+    text: str,
+    *,
+    variables: str | Sequence[str] | None = None,
+    params: Sequence[str] = (),
+    volume: bool = False,
+) -> PointsJob:
+    """det J (or with ``volume`` the volume element) at every row of the CSV ``text``.
+
+    >>> import io
+    >>> job = det_points(["x+y, x*y"], "x,y\\n-1,2\\n3,3\\n")
+    >>> out = io.StringIO(); job.write(out)
+    0
+    >>> print(out.getvalue(), end="")
+    x,y,det,status
+    -1,2,-3.0,ok
+    3,3,0.0,ok
+    """
+    from jacobi import calculus
+    from jacobi.inputs import build_function
+
+    f = build_function(exprs, variables=variables, params=params)
+    if volume:
+        column = Column("volume", calculus.volume_element(f))
+    else:
+        column = Column("det", calculus.jacobian_determinant(f).value)
+    return jacobian_job(f, sympy.zeros(0, 0), text, extra=[column])

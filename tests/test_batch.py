@@ -163,8 +163,8 @@ def test_pass_row_is_the_single_commands_object(
 @pytest.mark.parametrize(
     ("sample", "exit_code", "counts"),
     [
-        ("seeds.jsonl", 0, "13 cases: 13 passed, 0 failed, 0 errors"),
-        ("problems.toml", 1, "12 cases: 11 passed, 1 failed, 0 errors"),
+        ("seeds.jsonl", 0, "20 cases: 20 passed, 0 failed, 0 errors"),
+        ("problems.toml", 1, "14 cases: 13 passed, 1 failed, 0 errors"),
     ],
 )
 def test_samples(run: Callable[..., Result], sample: str, exit_code: int, counts: str) -> None:
@@ -180,7 +180,7 @@ def test_problem_set_names_the_wrong_answer(run: Callable[..., Result]) -> None:
     assert len(fails) == 1
     assert fails[0].split()[1] == "product-rule"
     assert "expected 2*x*sin(x)" in fails[0]
-    assert res.err == "jacobi: error: 1 of 12 cases did not pass (1 failed, 0 with errors)\n"
+    assert res.err == "jacobi: error: 1 of 14 cases did not pass (1 failed, 0 with errors)\n"
 
 
 @pytest.mark.parametrize(
@@ -229,15 +229,15 @@ def test_parallel_jobs_give_the_same_rows(run: Callable[..., Result]) -> None:
     two = json_rows(run(["batch", str(SAMPLES / "problems.toml"), "-f", "json", "-j", "3"]).out)
     key = lambda r: r["case"]  # noqa: E731
     assert sorted(one, key=key) == sorted(two, key=key)
-    assert [r["case"] for r in one] == list(range(1, 13))  # one job: file order
+    assert [r["case"] for r in one] == list(range(1, 15))  # one job: file order
 
 
 def test_output_file_is_written_whole(run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "results.jsonl"
     res = run(["batch", str(SAMPLES / "seeds.jsonl"), "-f", "json", "-o", str(out)])
     assert res.code == 0
-    assert res.out == "13 cases: 13 passed, 0 failed, 0 errors\n"
-    assert len(json_rows(out.read_text())) == 13
+    assert res.out == "20 cases: 20 passed, 0 failed, 0 errors\n"
+    assert len(json_rows(out.read_text())) == 20
     assert not (tmp_path / "results.jsonl.partial").exists()
 
 

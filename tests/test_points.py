@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -163,3 +164,46 @@ def test_compile_exprs(expr: sympy.Expr, inputs: list[float], expected: list[flo
 def test_read_points_skips_blank_and_comment_lines() -> None:
     t = read_points("# points\nx,y\r\n1,2\r\n\n3,4\n", ["x", "y"])
     assert (t.rows, t.line_numbers, t.columns["x"].tolist()) == (2, (3, 5), [1.0, 3.0])
+
+
+# (components, --vars, hand-derived det J as a Python function of the row)
+DETERMINANTS = [
+    ("x + y, x*y", "x,y", lambda x, y: x - y),  # seed 001
+    ("r cos(t), r sin(t)", "r,t", lambda r, t: r),  # polar
+    (
+        "r sin(theta) cos(phi), r sin(theta) sin(phi), r cos(theta)",
+        "r,theta,phi",
+        lambda r, theta, phi: r**2 * math.sin(theta),  # spherical
+    ),
+    ("2x + 3y, 4x - y", "x,y", lambda x, y: -14.0),  # affine: det A, broadcast
+]
+
+
+@pytest.mark.parametrize(("exprs", "variables", "det"), DETERMINANTS)
+def test_det_points_equal_hand_derived_determinants(
+    run: Callable[..., Result], exprs: str, variables: str, det: Callable[..., float]
+) -> None:
+    names = variables.split(",")
+    rng = random.Random(7)
+    rows = [[rng.uniform(0.1, 3.0) for _ in names] for _ in range(200)]
+    res = run(["det", exprs, "-v", variables, "--points", "-"], stdin=_csv(names, rows))
+    assert (res.code, res.err) == (0, "")
+    out = list(csv.reader(io.StringIO(res.out)))
+    assert out[0] == [*names, "det", "status"]
+    for row, got in zip(rows, out[1:], strict=True):
+        assert got[-1] == "ok"
+        assert float(got[-2]) == pytest.approx(det(*row), rel=1e-12, abs=1e-12)
+
+
+def test_det_points_json_and_undefined_rows(run: Callable[..., Result]) -> None:
+    res = run(["det", "x y/(x^2 + y^2), x", "--points", "-", "-f", "json"], stdin="x,y\n1,2\n0,0\n")
+    rows = [json.loads(line) for line in res.out.splitlines()]
+    assert res.code == 0
+    assert rows[0] == {
+        "line": 2,
+        "at": {"x": 1.0, "y": 2.0},
+        "det": pytest.approx(0.12),
+        "status": "ok",
+    }
+    assert rows[1]["det"] is None
+    assert rows[1]["status"].startswith("undefined")
