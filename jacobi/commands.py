@@ -107,9 +107,34 @@ def jac(
 #: Each takes the texts of its inputs as keyword arguments and returns a Report.
 COMMANDS: dict[str, Callable[..., Report]] = {"jac": jac}
 
-from jacobi.check import check as _check  # noqa: E402  (check builds on jac above)
 
-COMMANDS["check"] = _check
+def check(
+    exprs: Sequence[str],
+    *,
+    variables: str | Sequence[str] | None = None,
+    params: Sequence[str] = (),
+    against: str | None = None,
+    at: str | None = None,
+    layout: str = "numerator",
+    samples: int = 5,
+    seed: int = 0,
+) -> Report:
+    """Is this Jacobian right? See :func:`jacobi.check.check` (imported on first use)."""
+    from jacobi.check import check as run_check
+
+    return run_check(
+        exprs,
+        variables=variables,
+        params=params,
+        against=against,
+        at=at,
+        layout=layout,
+        samples=samples,
+        seed=seed,
+    )
+
+
+COMMANDS["check"] = check
 
 
 def mjac(*args: object, **kwargs: object) -> Report:
