@@ -469,6 +469,7 @@ def _batch_progress(count: int) -> Any:
 def _batch_pretty(rows: list[dict[str, Any]], totals: Any) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from jacobi.batch import STATUS_WORD, row_message
 
@@ -480,15 +481,16 @@ def _batch_pretty(rows: list[dict[str, Any]], totals: Any) -> None:
         table.add_column(name, overflow="fold")
     for row in sorted(rows, key=lambda r: r["case"]):
         status = str(row["status"])
+        # Text, not markup: messages hold brackets such as [[1, 1], [y, x]].
         table.add_row(
-            str(row["case"]),
-            str(row["id"]),
-            str(row.get("command", "?")),
-            f"[{styles.get(status, '')}]{STATUS_WORD.get(status, status)}[/]",
-            row_message(row),
+            Text(str(row["case"])),
+            Text(str(row["id"])),
+            Text(str(row.get("command", "?"))),
+            Text(STATUS_WORD.get(status, status), style=styles.get(status, "")),
+            Text(row_message(row)),
         )
     console.print(table)
-    console.print(totals.text())
+    console.print(Text(totals.text()))
 
 
 @cli.command(epilog=EXIT_HELP)

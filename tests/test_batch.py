@@ -394,3 +394,11 @@ def test_dispatch_through_the_command_registry(
 ) -> None:
     row = batch.run_case(case)
     assert (row["status"], row["message"]) == (status, message)
+
+
+def test_pretty_table_keeps_brackets(run: Callable[..., Result]) -> None:
+    res = run(["batch", "-", "-f", "pretty"], stdin='{"id": "s", "exprs": "x+y, x*y"}\n')
+    assert res.code == 0
+    assert "result [[1, 1], [y, x]]" in res.out
+    assert "PASS" in res.out
+    assert res.out.rstrip().endswith("1 case: 1 passed, 0 failed, 0 errors")
