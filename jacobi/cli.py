@@ -61,7 +61,7 @@ def output_options(f: F) -> F:
         default=DEFAULT_TIMEOUT,
         show_default=True,
         metavar="SECONDS",
-        help="Give up (exit 4) after this many seconds.",
+        help="Give up (exit 4) after this many seconds (0: no limit).",
     )(f)
     f = click.option(
         "--standalone", is_flag=True, help="With --format latex: a complete document."
