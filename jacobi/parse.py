@@ -251,6 +251,26 @@ _CHAR_HINTS = {
 }
 
 
+#: Functions users reach for that jacobi does not have: ``name(`` is an error with a hint,
+#: not the product ``name*(...)`` it would otherwise be.
+_MISSING_FUNCTIONS = {
+    "log10": "write log(x, 10)",
+    "log2": "write log(x, 2)",
+    "log1p": "write log(1 + x)",
+    "exp2": "write 2^x",
+    "expm1": "write exp(x) - 1",
+    "cbrt": "write x^(1/3) (defined for x >= 0)",
+    "pow": "write x^y",
+    "floor": "floor is not differentiable; jacobi does not support it",
+    "ceil": "ceil is not differentiable; jacobi does not support it",
+    "round": "round is not differentiable; jacobi does not support it",
+    "mod": "mod is not supported",
+    "sinc": "write sin(x)/x",
+    "erfinv": "erfinv is not supported",
+    "factorial": "factorial is not supported",
+}
+
+
 def _prepare(text: str) -> tuple[str, list[int] | None]:
     """Normalise ``text``; return it with a map from each character to its source column.
 
@@ -590,6 +610,19 @@ class _Parser:
                     self.col(start),
                     f"write {mantissa}*e to multiply by the constant e",
                 )
+        if mantissa == "0" and norm[end : end + 1] in ("x", "X", "b", "B", "o", "O"):
+            if norm[end + 1 : end + 2].isdigit():
+                self.fail(
+                    f"'{norm[start : end + 2]}…' looks like a hexadecimal, binary or octal number",
+                    self.col(start),
+                    "jacobi numbers are decimal; write 0*name if you mean a product",
+                )
+        if norm[end : end + 1] in ("j", "J") and not _NAME_CHAR_RE.match(norm[end + 1 : end + 2]):
+            self.fail(
+                f"'{norm[start : end + 1]}' looks like a complex number",
+                self.col(start),
+                f"jacobi works over the reals; write {mantissa}*j for a product with a variable j",
+            )
         if end < len(norm) and norm[end] in "._":
             self.fail(
                 f"malformed number '{norm[start : end + 1]}'",
@@ -849,6 +882,29 @@ class _Parser:
         found = "" if kind in ("eof", "nl") else f", found {self.describe(here)}"
         self.fail_at(f"expected an expression after '{self.tok_text(prev)}'{found}", prev)
 
+    def check_implicit_after_divide(self, ops: list[_Op]) -> None:
+        """Refuse ``x/2y`` and ``1/2x``: readers split them both ways, so say which."""
+        for op in reversed(ops):
+            if op.kind not in ("bin", "unary") or op.prec < 2:
+                return
+            if op.op == "/":
+                self.fail_at(
+                    "ambiguous implicit product after '/'",
+                    self.i,
+                    "add parentheses: a/(b*c) or (a/b)*c",
+                )
+
+    def check_not_a_call(self, index: int) -> None:
+        """``log10(x)``, ``Sin(x)``: a function jacobi lacks must not become a product."""
+        kind, name = self.toks[index][0], self.toks[index][1]
+        if kind != "name" or name in FUNCTIONS:
+            return
+        hint = _MISSING_FUNCTIONS.get(name)
+        if hint is None and name.lower() in FUNCTIONS:
+            hint = f"function names are lower case: {name.lower()}(...)"
+        if hint is not None:
+            self.fail_at(f"unknown function '{name}'", index, hint)
+
     def tuple_error(self, op: _Op) -> NoReturn:
         before = op.tok - 1
         if before >= 0 and self.toks[before][0] == "name":
@@ -925,6 +981,8 @@ class _Parser:
                     self.i += 1
                     expect_operand = True
                 elif value == "(":
+                    self.check_not_a_call(self.i - 1)
+                    self.check_implicit_after_divide(ops)
                     self.reduce(ops, vals, 2, False)
                     ops.append(_Op("bin", "*", 2, self.i))
                     expect_operand = True
@@ -956,6 +1014,7 @@ class _Parser:
                 else:
                     break
             elif kind == "name":
+                self.check_implicit_after_divide(ops)
                 self.reduce(ops, vals, 2, False)
                 ops.append(_Op("bin", "*", 2, self.i))
                 expect_operand = True

@@ -49,7 +49,8 @@ EXPRESSIONS: list[tuple[str, Any]] = [
     ("x - y - z", x - y - z),
     ("x/y/z", x / y / z),
     ("x/y*z", x / y * z),
-    ("1/2x", x / 2),
+    ("(1/2)x", x / 2),
+    ("x/(2y)", x / (2 * y)),
     ("x*(y + z)", x * (y + z)),
     ("-(x + 1)", -x - 1),
     ("-x*y", -x * y),
@@ -434,6 +435,18 @@ MALFORMED: list[tuple[Callable[..., Any], str, str, int]] = [
     (C_, "2 3", "missing operator before the number '3'", 2),
     (C_, "x y 2", "missing operator before the number '2'", 4),
     (C_, "sin x", "sin needs parentheses: sin(x)", 0),
+    # readers split an implicit product after '/' both ways: refuse rather than guess
+    (C_, "1/2x", "ambiguous implicit product after '/'", 3),
+    (C_, "x/2y", "ambiguous implicit product after '/'", 3),
+    (C_, "1/(x+1)(x-1)", "ambiguous implicit product after '/'", 7),
+    # functions jacobi lacks must not silently become products
+    (C_, "log10(x)", "unknown function 'log10'", 0),
+    (C_, "Sin(x)", "unknown function 'Sin'", 0),
+    (C_, "2 Exp(x)", "unknown function 'Exp'", 2),
+    # other languages' literals must not silently become products with 0
+    (C_, "0x10", "looks like a hexadecimal, binary or octal number", 0),
+    (C_, "0b101", "looks like a hexadecimal, binary or octal number", 0),
+    (C_, "1j", "looks like a complex number", 0),
     (C_, "sin^2(x)", "sin needs parentheses", 0),
     (C_, "foo(1,2)", "unknown function 'foo'", 0),
     (C_, "x*(1,2)", "a parenthesised list like (a, b) is not a value", 4),
