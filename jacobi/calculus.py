@@ -23,7 +23,7 @@ from typing import TypeVar
 import sympy
 
 from jacobi import core, evaluate
-from jacobi.errors import InputError, LimitError, ShapeError, UndefinedError
+from jacobi.errors import InputError, JacobiError, LimitError, ShapeError, UndefinedError
 from jacobi.limits import Interrupted, soft_limit
 from jacobi.model import Point, VectorFunction
 
@@ -620,6 +620,8 @@ class SingularSet:
     complete: bool
     everywhere: bool = False
     nowhere: bool = False
+    #: Where det J itself is undefined (its denominator is 0), e.g. ``("y = 0",)``.
+    undefined: tuple[str, ...] = ()
 
 
 def _merge_periodic(images: list[sympy.Set]) -> list[tuple[sympy.Expr, sympy.Expr]]:
@@ -684,6 +686,57 @@ def _solve_factor(
     return None
 
 
+def _guarded(seconds: float, work: Callable[[], T], default: T) -> T:
+    """:func:`within`, and ``default`` too if SymPy fails in an unexpected way.
+
+    Solving is optional effort: a ``PolynomialError``, ``NotImplementedError``
+    or the like from SymPy means "not solved", never an internal error. Our own
+    errors (the command's time limit) still propagate.
+    """
+
+    def attempt() -> T:
+        try:
+            return work()
+        except (JacobiError, Interrupted):
+            raise
+        except Exception:  # SymPy raises many kinds of error on what it cannot do
+            return default
+
+    return within(seconds, attempt, default)
+
+
+def _fraction(det: sympy.Expr, budget: float) -> tuple[sympy.Expr, sympy.Expr]:
+    """``(numerator, denominator)`` of ``det`` over a common denominator, cancelled."""
+    num, den = sympy.fraction(det)
+
+    def split() -> tuple[sympy.Expr, sympy.Expr]:
+        n, d = sympy.fraction(sympy.together(det))
+        if d.free_symbols:
+            n, d = sympy.fraction(sympy.cancel(n / d))
+        return n, d
+
+    return _guarded(budget, split, (num, den))
+
+
+def _zero_part(factor: sympy.Expr) -> sympy.Expr:
+    """``u`` for ``u**p`` with ``p > 0`` (``sqrt(u) = 0`` exactly where ``u = 0``)."""
+    while factor.is_Pow and factor.exp.is_positive:
+        factor = factor.base
+    return factor
+
+
+def _factors(expr: sympy.Expr, budget: float) -> list[sympy.Expr]:
+    """The factors of ``expr`` found within ``budget`` (``[expr]`` if factoring fails)."""
+    _, pairs = _guarded(budget, lambda: sympy.factor_list(expr), (1, [(expr, 1)]))
+    out: list[sympy.Expr] = []
+    for factor, _mult in pairs:
+        for part in sympy.Mul.make_args(factor):
+            part = _zero_part(part)
+            if part.free_symbols and part not in out:
+                out.append(part)
+    return out
+
+
 def singular_set(
     det: sympy.Expr,
     variables: Sequence[sympy.Symbol],
@@ -692,14 +745,18 @@ def singular_set(
 ) -> SingularSet:
     """The points where a map is not locally invertible: the real solutions of det J = 0.
 
-    The determinant is factored and each factor solved with a time budget;
-    periodic solutions are given with an integer ``n``. A factor without the
-    variables (a product of parameters) is a condition on the parameters.
+    The determinant is brought over a common denominator: det J = 0 where its
+    numerator is 0 (and the denominator is not; where the denominator is 0,
+    det J itself is undefined, listed in ``undefined``). The numerator is
+    factored and each factor solved with a time budget; periodic solutions are
+    given with an integer ``n``. A factor without the variables (a product of
+    parameters) is a condition on the parameters. A factor that cannot be
+    solved in time, or that SymPy cannot handle, is shown as its equation.
 
     Examples
     --------
     >>> from jacobi.parse import symbol
-    >>> r, t, l1, l2, b = (symbol(n) for n in ("r", "t", "l1", "l2", "b"))
+    >>> r, t, l1, l2, b, y = (symbol(n) for n in ("r", "t", "l1", "l2", "b", "y"))
     >>> singular_set(r, [r, t]).solutions
     ('r = 0',)
     >>> for text in singular_set(l1*l2*sympy.sin(b), [b]).solutions:
@@ -707,6 +764,9 @@ def singular_set(
     b = pi*n (n any integer)
     l1 = 0 (a condition on the parameters)
     l2 = 0 (a condition on the parameters)
+    >>> found = singular_set(-1/y**2, [r, y])
+    >>> found.nowhere, found.undefined
+    (True, ('y = 0',))
     """
     from jacobi.printing import to_text
 
@@ -717,27 +777,38 @@ def singular_set(
     names = {v.name for v in det.free_symbols}
     integer = next(c for c in ("n", "k", "m", "n_", "k_") if c not in names)
     deadline = time.monotonic() + budget
-    _, factors = within(budget, lambda: sympy.factor_list(det), (1, [(det, 1)]))
-    texts: list[str] = []
-    conditions: list[str] = []
-    complete = True
-    for factor, _mult in factors:
-        if not factor.free_symbols:
-            continue
-        if not (factor.free_symbols & set(variables)):
-            conditions.append(f"{to_text(factor)} = 0 (a condition on the parameters)")
-            continue
-        left = deadline - time.monotonic()
-        text: str | None = None
-        if left > 0:
-            text = within(left, partial(_solve_factor, factor, variables, integer), None)
-        if text is None:
-            complete = False
-            texts.append(f"{to_text(factor)} = 0")
-        elif text:
-            texts.append(text)
+    wanted = set(variables)
+
+    def solve(factors: list[sympy.Expr]) -> tuple[list[str], list[str], bool]:
+        texts: list[str] = []
+        conditions: list[str] = []
+        complete = True
+        for factor in factors:
+            if not (factor.free_symbols & wanted):
+                conditions.append(f"{to_text(factor)} = 0 (a condition on the parameters)")
+                continue
+            left = deadline - time.monotonic()
+            solve_one = partial(_solve_factor, factor, variables, integer)
+            text = _guarded(left, solve_one, None)
+            if text is None:
+                complete = False
+                texts.append(f"{to_text(factor)} = 0")
+            elif text:
+                texts.append(text)
+        return texts, conditions, complete
+
+    num, den = _fraction(det, deadline - time.monotonic())
+    texts, conditions, complete = solve(_factors(num, deadline - time.monotonic()))
+    undefined: tuple[str, ...] = ()
+    if den.free_symbols & wanted:
+        den_factors = [
+            f for f in _factors(den, deadline - time.monotonic()) if f.free_symbols & wanted
+        ]
+        undefined = tuple(solve(den_factors)[0])
     nowhere = not texts
-    return SingularSet(det, tuple(texts + conditions), complete, nowhere=nowhere)
+    return SingularSet(
+        det, tuple(texts + conditions), complete, nowhere=nowhere, undefined=undefined
+    )
 
 
 # --------------------------------------------------------------------------- chain rule

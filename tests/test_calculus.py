@@ -332,6 +332,45 @@ def test_singular_set_of_a_linear_factor_prefers_no_division() -> None:
     assert same(beta * (rho - z_expr - 1) - x**2 - x * y, 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "solutions", "undefined"),
+    [
+        # det J = -1/y^2: never 0; f (and det J) undefined at y = 0.
+        ("x, 1/y", [], ["y = 0"]),
+        # det J = 1/(2 sqrt(y)): never 0; det J undefined at y = 0.
+        ("x, sqrt(y)", [], ["y = 0"]),
+        # det J = 1/x: never 0; f undefined at x = 0.
+        ("x, y/x", [], ["x = 0"]),
+        # det J = y/sqrt(x^2+y^2): 0 on y = 0 (away from the origin, where it is undefined).
+        ("x, sqrt(x^2+y^2)", ["y = 0"], ["x**2 + y**2 = 0"]),
+    ],
+)
+def test_singular_sets_of_non_polynomial_determinants(
+    text: str, solutions: list[str], undefined: list[str]
+) -> None:
+    f = function(text)
+    found = calculus.singular_set(calculus.jacobian_determinant(f).value, f.variables)
+    assert sorted(found.solutions) == sorted(solutions)
+    assert found.nowhere == (not solutions)
+    assert sorted(found.undefined) == sorted(undefined)
+    assert found.complete
+
+
+def test_singular_set_degrades_to_the_equation_when_sympy_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise sympy.PolynomialError("unexpected")
+
+    monkeypatch.setattr(sympy, "factor_list", broken)
+    monkeypatch.setattr(sympy, "solveset", broken)
+    found = calculus.singular_set(x * y - 1, [x, y])
+    assert found.solutions in (("x = 1/y",), ("y = 1/x",))
+    found = calculus.singular_set(sin(x) + x, [x])
+    assert found.solutions == ("x + sin(x) = 0",)
+    assert not found.complete
+
+
 def test_singular_everywhere_and_nowhere() -> None:
     assert calculus.singular_set(sympy.S.Zero, [x]).everywhere
     assert calculus.singular_set(sympy.Integer(5), [x]).nowhere
