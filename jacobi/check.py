@@ -44,8 +44,27 @@ THRESHOLD = 1e-6
 STEP = float(2.0**-52) ** (1.0 / 3.0)
 #: Digits used when comparing two entries numerically.
 DIGITS = 30
-#: Two values agree when they differ by at most this, relative to max(1, |a|, |b|).
-AGREE = 1e-10
+#: Two values agree when they differ by at most this, relative to max(|a|, |b|).
+AGREE = 1e-20
+#: Random points have coordinates in [-SAMPLE_RANGE, SAMPLE_RANGE].
+SAMPLE_RANGE = 10_000
+#: The fewest random points an entry is compared at numerically (more with --samples).
+MIN_POINTS = 24
+#: Coordinate ranges cycled through by :func:`sample_points`: small, positive-only
+#: (for log and sqrt), then magnitudes up to SAMPLE_RANGE on both sides, so that
+#: a claim differing only far from 0 (``x + relu(x - 100)``) is caught.
+_RANGES: tuple[tuple[float, float], ...] = (
+    (-3.0, 3.0),
+    (0.0, 3.0),
+    (1.0, 10.0),
+    (100.0, 1000.0),
+    (1000.0, float(SAMPLE_RANGE)),
+    (-float(SAMPLE_RANGE), -1000.0),
+    (-1000.0, -100.0),
+    (10.0, 100.0),
+    (-100.0, -10.0),
+    (-0.1, 0.1),
+)
 #: Seconds spent trying to prove entries equal symbolically before going numeric.
 SYMBOLIC_BUDGET = 2.0
 MAX_SAMPLES = 1000
@@ -80,25 +99,31 @@ def sample_points(
 ) -> list[dict[sympy.Symbol, sympy.Rational]]:
     """``count`` seeded random points with exact decimal coordinates.
 
-    Coordinates have 4 decimals, so they print exactly. The scale cycles through
-    [-3, 3], (0, 3] and (1, 10], so that functions defined only for positive
-    arguments (``log``, ``sqrt``) still get usable points.
+    Coordinates have 4 decimals (6 significant digits below 0.1), so they print
+    exactly. The scale
+    cycles through ranges from [-3, 3] and (0, 3] (so that functions defined only
+    for positive arguments, ``log`` and ``sqrt``, still get usable points) to
+    magnitudes 1e-3 .. 1e4 of both signs.
 
     >>> x, y = sympy.symbols("x y", real=True)
     >>> sample_points([x, y], 2, seed=0) == sample_points([x, y], 2, seed=0)
     True
+    >>> max(abs(p[x]) for p in sample_points([x], 10, seed=0)) > 1000
+    True
     """
+    from fractions import Fraction
+
     rng = random.Random(seed)
-    ranges = ((-3.0, 3.0), (0.0, 3.0), (1.0, 10.0))
     out = []
     for k in range(count):
-        lo, hi = ranges[k % len(ranges)]
+        lo, hi = _RANGES[k % len(_RANGES)]
         point = {}
         for s in symbols:
-            v = 0
-            while v == 0:  # 0 is too special to be a random point
-                v = round(rng.uniform(lo, hi) * 10_000)
-            point[s] = sympy.Rational(v, 10_000)
+            v = 0.0
+            while abs(v) < 1e-3:  # 0 is too special to be a random point
+                v = rng.uniform(lo, hi)
+            q = Fraction(f"{v:.4f}" if abs(v) >= 0.1 else f"{v:.6g}")
+            point[s] = sympy.Rational(q.numerator, q.denominator)
         out.append(point)
     return out
 
@@ -106,8 +131,9 @@ def sample_points(
 def _number(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Float | None:
     """``expr`` at ``point`` to 30 digits, or None if not a finite real number there."""
     try:
-        value = expr.evalf(DIGITS, subs=dict(point))
-    except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+        # strict: a value that cannot be certified to DIGITS digits is no sample.
+        value = expr.evalf(DIGITS, subs=dict(point), strict=True)
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError, sympy.PrecisionExhausted):
         return None
     if isinstance(value, sympy.Float | sympy.Rational) and value.is_finite is not False:
         return sympy.Float(value, DIGITS)
@@ -115,17 +141,23 @@ def _number(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy
 
 
 def _agree(a: sympy.Float, b: sympy.Float) -> bool:
-    scale = max(1.0, abs(float(a)), abs(float(b)))
-    return bool(abs(float(a - b)) <= AGREE * scale)
+    """Equal to AGREE relative to the larger magnitude (30-digit values, no absolute floor)."""
+    scale = max(abs(a), abs(b))
+    return bool(abs(a - b) <= AGREE * scale)
 
 
-def _proved_equal(a: sympy.Expr, b: sympy.Expr, deadline: Deadline) -> bool:
+def _symbolic(a: sympy.Expr, b: sympy.Expr, deadline: Deadline) -> str:
+    """``proved`` (a - b is 0), ``wrong`` (a - b is a non-zero constant) or ``unknown``."""
     diff = a - b
     if diff == 0:
-        return True
-    if deadline.expired():
-        return False
-    return bool(core.tidy(sympy.expand(diff) if sympy.count_ops(diff) < 40 else diff) == 0)
+        return "proved"
+    if not deadline.expired():
+        diff = core.tidy(sympy.expand(diff) if sympy.count_ops(diff) < 40 else diff)
+        if diff == 0:
+            return "proved"
+    if not diff.free_symbols and diff.is_number and diff.is_zero is False:
+        return "wrong"
+    return "unknown"
 
 
 def _symbols_of(*matrices: sympy.MatrixBase) -> list[sympy.Symbol]:
@@ -147,8 +179,9 @@ def compare_matrices(
     """Compare ``given`` with ``correct`` entry by entry (same shape).
 
     Each entry is first compared symbolically (with a total ``budget`` in
-    seconds), then at up to ``samples`` random points where both sides are
-    defined (seeded by ``seed``, so the outcome is reproducible).
+    seconds; a non-zero constant difference is wrong outright), then at
+    ``max(samples, MIN_POINTS)`` random points, skipping those where either side
+    is undefined (seeded by ``seed``, so the outcome is reproducible).
 
     Examples
     --------
@@ -164,16 +197,13 @@ def compare_matrices(
         raise ShapeError(f"cannot compare a {_shape(given)} matrix with a {_shape(correct)} one")
     deadline = Deadline(budget)
     symbols = _symbols_of(correct, given)
-    # Enough candidates to find `samples` usable points even if many are outside the domain.
-    candidates = sample_points(symbols, max(3 * samples, 12), seed)
+    candidates = sample_points(symbols, max(samples, MIN_POINTS), seed)
     out = []
     for i in range(correct.rows):
         for j in range(correct.cols):
             label = labels[i * correct.cols + j] if labels else f"entry ({i + 1}, {j + 1})"
             out.append(
-                _compare_entry(
-                    i, j, label, correct[i, j], given[i, j], candidates, samples, deadline
-                )
+                _compare_entry(i, j, label, correct[i, j], given[i, j], candidates, deadline)
             )
     return out
 
@@ -185,11 +215,14 @@ def _compare_entry(
     a: sympy.Expr,
     b: sympy.Expr,
     candidates: Sequence[dict[sympy.Symbol, sympy.Rational]],
-    samples: int,
     deadline: Deadline,
 ) -> EntryVerdict:
-    if _proved_equal(a, b, deadline):
+    symbolic = _symbolic(a, b, deadline)
+    if symbolic == "proved":
         return EntryVerdict(i, j, label, b, a, "proved")
+    if symbolic == "wrong":
+        # They differ by a non-zero constant: wrong everywhere, however small it is.
+        return EntryVerdict(i, j, label, b, a, "wrong")
     used = 0
     for point in candidates:
         va, vb = _number(a, point), _number(b, point)
@@ -200,11 +233,6 @@ def _compare_entry(
             witness = {s.name: float(v) for s, v in point.items() if s in free}
             return EntryVerdict(i, j, label, b, a, "wrong", used + 1, witness, float(vb), float(va))
         used += 1
-        if used >= samples:
-            break
-    if a.free_symbols | b.free_symbols == set() and used:
-        # Two numbers that agree to 30 digits but are not provably equal.
-        return EntryVerdict(i, j, label, b, a, "numeric", used)
     return EntryVerdict(i, j, label, b, a, "numeric" if used else "unverified", used)
 
 
@@ -267,6 +295,8 @@ def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str
         if v.status == "wrong":
             at = ", ".join(f"{k} = {x:g}" for k, x in v.witness.items())
             where = f" (at {at}: {_num(v.given_value)} vs {_num(v.correct_value)})" if at else ""
+            if not v.witness:
+                where = f" (they differ by {to_text(sympy.simplify(v.given - v.correct))})"
             facts.append(
                 (
                     "wrong",
@@ -282,8 +312,7 @@ def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str
                 (
                     "note",
                     f"{v.label}: {to_text(v.given)} equals {to_text(v.correct)} at "
-                    f"{v.points} random point{'s' if v.points != 1 else ''} "
-                    "(not proved symbolically)",
+                    f"{_at_points(v.points)}; not proved symbolically",
                 )
             )
     bad = [v for v in verdicts if not v.ok]
@@ -297,11 +326,23 @@ def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str
         if len(bad) > wrong:
             parts.append(f"{len(bad) - wrong} could not be checked")
         return facts, "wrong", "failed: " + ", ".join(parts)
+    numeric = [v.points for v in verdicts if v.status == "numeric" and v.given != v.correct]
+    if numeric:
+        what = "the entry is equal" if n == 1 else f"all {n} entries are equal"
+        return (
+            facts,
+            "right",
+            f"passed: {what} at {_at_points(min(numeric))}, not proved symbolically",
+        )
     return (
         facts,
         "right",
         "passed: " + ("the entry is right" if n == 1 else f"all {n} entries are right"),
     )
+
+
+def _at_points(n: int) -> str:
+    return f"{n} random point{'s' if n != 1 else ''} in [-{SAMPLE_RANGE}, {SAMPLE_RANGE}]"
 
 
 def _verdict_json(v: EntryVerdict) -> dict[str, Any]:

@@ -13,8 +13,13 @@ Two pitfalls of plain ``lambdify`` are handled here:
   arrays and scalars cannot be stacked; every output is broadcast to the row
   shape (:func:`numpy.broadcast_to`);
 * ``sign`` and ``Heaviside`` (derivatives of ``|x|``, ``max``) evaluate to a
-  number where the derivative does not exist; rows where their argument is 0
-  are reported as undefined, like :func:`jacobi.evaluate.value_at` does.
+  number where the derivative may not exist; where their argument is 0 the
+  entry is evaluated exactly by :func:`jacobi.evaluate.value_at`, which tries
+  both sides and reports a kink only if they differ (``x*|x|`` at 0 is 0).
+  ``DiracDelta`` is 0 away from its argument's zero and undefined there.
+
+An entry is blank only if it is undefined itself or its component of ``f`` is
+(f2 undefined does not blank the entries of f1); the status names them.
 
 NumPy is imported lazily: the rest of jacobi does not need it.
 """
@@ -56,7 +61,16 @@ def _special_functions() -> dict[str, Any]:
         "gamma": math.gamma,
         "loggamma": math.lgamma,
     }
-    return {name: np.vectorize(fn, otypes=[float]) for name, fn in table.items()}
+    out: dict[str, Any] = {name: np.vectorize(fn, otypes=[float]) for name, fn in table.items()}
+    out["DiracDelta"] = _dirac_delta
+    return out
+
+
+def _dirac_delta(x: Any, *order: Any) -> Any:
+    """DiracDelta (and its derivatives) over arrays: 0 away from 0, infinite (undefined) at 0."""
+    import numpy as np
+
+    return np.where(np.asarray(x) == 0, np.inf, 0.0)
 
 
 def compile_exprs(
@@ -251,21 +265,25 @@ def kink_arguments(exprs: Iterable[sympy.Expr]) -> list[sympy.Expr]:
     return list(found)
 
 
-def _has_kink(expr: sympy.Expr, arg: sympy.Expr) -> bool:
-    return any(a.args and a.args[0] == arg for a in expr.atoms(*_KINKS, sympy.DiracDelta))
+def _uses(expr: sympy.Expr, arg: sympy.Expr, kinds: tuple[type, ...]) -> bool:
+    return any(a.args and a.args[0] == arg for a in expr.atoms(*kinds))
 
 
 @dataclass(frozen=True)
 class Evaluator:
-    """Compiled columns plus the checks that make a row undefined."""
+    """Compiled columns plus the checks that make an entry undefined."""
 
     symbols: tuple[sympy.Symbol, ...]
     columns: tuple[Column, ...]
     guards: tuple[Column, ...]
     kinks: int
     code: Callable[..., list[FloatArray]]
-    #: For each column, the indices of the kink arguments it contains.
+    #: For each column, the indices of the sign/Heaviside arguments it contains.
     kink_uses: tuple[tuple[int, ...], ...] = ()
+    #: For each column, the indices of the DiracDelta arguments it contains.
+    delta_uses: tuple[tuple[int, ...], ...] = ()
+    #: For each column, the guards (components of f) it needs; empty: all of them.
+    column_guards: tuple[tuple[int, ...], ...] = ()
 
     @classmethod
     def build(
@@ -273,12 +291,21 @@ class Evaluator:
         columns: Sequence[Column],
         symbols: Sequence[sympy.Symbol],
         guards: Sequence[Column] = (),
+        column_guards: Sequence[Sequence[int]] = (),
     ) -> Evaluator:
-        """Compile ``columns`` (the output) and ``guards`` (must be finite, e.g. f itself)."""
-        kinks = kink_arguments([c.expr for c in (*columns, *guards)])
+        """Compile ``columns`` (the output) and ``guards`` (must be finite, e.g. f itself).
+
+        ``column_guards[c]`` lists the guards column ``c`` depends on (entries of
+        row i of a Jacobian need only f_i); without it every column needs all.
+        """
+        kinks = kink_arguments([c.expr for c in columns])
         exprs = [c.expr for c in columns] + [g.expr for g in guards] + kinks
         uses = tuple(
-            tuple(k for k, arg in enumerate(kinks) if _has_kink(c.expr, arg)) for c in columns
+            tuple(k for k, a in enumerate(kinks) if _uses(c.expr, a, _KINKS)) for c in columns
+        )
+        deltas = tuple(
+            tuple(k for k, a in enumerate(kinks) if _uses(c.expr, a, (sympy.DiracDelta,)))
+            for c in columns
         )
         return cls(
             tuple(symbols),
@@ -287,68 +314,103 @@ class Evaluator:
             len(kinks),
             compile_exprs(exprs, symbols),
             uses,
+            deltas,
+            tuple(tuple(g) for g in column_guards),
         )
 
-    def evaluate(self, arrays: Sequence[FloatArray]) -> tuple[list[FloatArray], FloatArray]:
-        """The column values and a boolean mask of rows where something is undefined."""
+    def _row_point(self, arrays: Sequence[FloatArray], row: int) -> dict[sympy.Symbol, sympy.Expr]:
+        # Exact rationals of the floats: the same point the numeric code saw.
+        return {s: sympy.Rational(float(a[row])) for s, a in zip(self.symbols, arrays, strict=True)}
+
+    def _detail(self, arrays: Sequence[FloatArray]) -> tuple[list[FloatArray], list[str | None]]:
+        """Column values, and per row ``None`` (all defined) or why some entries are not."""
         import numpy as np
+
+        from jacobi.errors import UndefinedError
+        from jacobi.evaluate import to_float, value_at
+        from jacobi.printing import to_text
 
         values = self.code(*arrays)
         n_out = len(self.columns)
         n_guard = len(self.guards)
-        # "+ 0.0" turns -0.0 into 0.0: an exact zero has no sign.
-        outputs = [np.array(v, dtype=np.float64) + 0.0 for v in values[:n_out]]
         n = len(arrays[0]) if arrays else 1
-        bad = np.zeros(n, dtype=bool)
-        for v in values[:n_out]:
-            bad |= ~np.isfinite(v)
-        # Outside the function's domain the Jacobian means nothing: blank the whole row.
-        outside = np.zeros(n, dtype=bool)
-        for v in values[n_out : n_out + n_guard]:
-            outside |= ~np.isfinite(v)
-        bad |= outside
-        at_kink = [v == 0 for v in values[n_out + n_guard :]]
-        for k in at_kink:
-            bad |= k
-        for c, v in enumerate(outputs):
-            v[~np.isfinite(v) | outside] = np.nan
-            for k in self.kink_uses[c] if self.kink_uses else ():
-                v[at_kink[k]] = np.nan
-        return outputs, bad
+        # "+ 0.0" turns -0.0 into 0.0: an exact zero has no sign.
+        outputs = [
+            np.array(np.broadcast_to(v, (n,)), dtype=np.float64) + 0.0 for v in values[:n_out]
+        ]
+        guard_bad = [~np.isfinite(v) for v in values[n_out : n_out + n_guard]]
+        at_zero = [np.broadcast_to(v == 0, (n,)) for v in values[n_out + n_guard :]]
+        kinks = kink_arguments([c.expr for c in self.columns])
+        reasons: dict[int, dict[str, list[str]]] = {}
 
-    def reason(self, arrays: Sequence[FloatArray], row: int) -> str:
-        """Why row ``row`` is undefined: the undefined columns (or the function) by label."""
+        def note(r: int, kind: str, text: str) -> None:
+            bucket = reasons.setdefault(r, {}).setdefault(kind, [])
+            if text not in bucket:
+                bucket.append(text)
+
+        for c, v in enumerate(outputs):
+            col = self.columns[c]
+            needs = (
+                self.column_guards[c]
+                if self.column_guards and self.column_guards[c]
+                else range(n_guard)
+            )
+            outside = np.zeros(n, dtype=bool)
+            for g in needs:
+                outside |= guard_bad[g]
+                for r in guard_bad[g].nonzero()[0].tolist():
+                    note(r, "fn", self.guards[g].label)
+            delta = np.zeros(n, dtype=bool)
+            for k in self.delta_uses[c] if self.delta_uses else ():
+                delta |= at_zero[k]
+                for r in at_zero[k].nonzero()[0].tolist():
+                    note(r, "delta", f"{to_text(kinks[k])} = 0 is a jump (no derivative)")
+            kink = np.zeros(n, dtype=bool)
+            for k in self.kink_uses[c] if self.kink_uses else ():
+                kink |= at_zero[k]
+            kink &= ~(outside | delta)
+            # At a sign/Heaviside argument of 0, the exact value from both sides, as --at does.
+            for r in kink.nonzero()[0].tolist():
+                try:
+                    exact = value_at(col.expr, self._row_point(arrays, r), where=col.label)
+                    got = to_float(exact)
+                except UndefinedError as exc:
+                    got = None
+                    note(r, "kink", exc.message.split(": ", 1)[-1])
+                v[r] = np.nan if got is None else got + 0.0
+            bad = ~np.isfinite(v) | outside | delta
+            v[bad] = np.nan
+            for r in (bad & ~outside).nonzero()[0].tolist():
+                note(r, "entry", col.label)
+        texts: list[str | None] = [None] * n
+        for r, parts in reasons.items():
+            out = []
+            if parts.get("fn"):
+                out.append(f"the function ({', '.join(parts['fn'])}) is undefined")
+            entries = parts.get("entry", [])
+            if entries:
+                out.append(f"{', '.join(entries[:4])}{' …' if len(entries) > 4 else ''} undefined")
+            for kind in ("kink", "delta"):
+                if parts.get(kind):
+                    out.append(parts[kind][0])
+            if not (parts.get("entry") or parts.get("kink") or parts.get("delta")) and not any(
+                np.isnan(o[r]) for o in outputs
+            ):
+                continue  # the function is undefined but no output column needs it
+            texts[r] = "undefined: " + "; ".join(out or ["not a finite real number"])
+        return outputs, texts
+
+    def evaluate(self, arrays: Sequence[FloatArray]) -> tuple[list[FloatArray], FloatArray]:
+        """The column values (nan where undefined) and a boolean mask of rows with a nan."""
         import numpy as np
 
-        one = [a[row : row + 1] for a in arrays]
-        values = self.code(*one)
-        names = [
-            c.label
-            for c, v in zip((*self.columns, *self.guards), values, strict=False)
-            if not np.isfinite(v[0])
-        ]
-        guards = {g.label for g in self.guards}
-        fn = [n for n in names if n in guards]
-        entries = [n for n in names if n not in guards]
-        kinks = [
-            k
-            for k, v in zip(
-                kink_arguments([c.expr for c in (*self.columns, *self.guards)]),
-                values[len(self.columns) + len(self.guards) :],
-                strict=True,
-            )
-            if v[0] == 0
-        ]
-        parts = []
-        if fn:
-            parts.append(f"the function ({', '.join(fn)}) is undefined")
-        if entries:
-            parts.append(f"{', '.join(entries[:4])}{' …' if len(entries) > 4 else ''} undefined")
-        if kinks:
-            from jacobi.printing import to_text
+        outputs, texts = self._detail(arrays)
+        return outputs, np.array([t is not None for t in texts], dtype=bool)
 
-            parts.append(f"{to_text(kinks[0])} = 0 is a kink (no derivative)")
-        return "undefined: " + "; ".join(parts or ["not a finite real number"])
+    def reason(self, arrays: Sequence[FloatArray], row: int) -> str:
+        """Why row ``row`` is undefined: the undefined entries (or the function) by label."""
+        _, texts = self._detail([a[row : row + 1] for a in arrays])
+        return texts[0] or "undefined: not a finite real number"
 
 
 def _format_column(values: FloatArray) -> list[str]:
@@ -518,7 +580,12 @@ def jacobian_job(
         )
     symbols = [*f.variables, *free]
     guards = [Column(label, comp) for label, comp in zip(comps, f.components, strict=True)]
-    evaluator = Evaluator.build([*columns, *extra], symbols, guards)
+    # Entry (i, j) needs only component i (numerator layout; j in denominator layout).
+    needs = [
+        (k // matrix.cols if layout == "numerator" else k % matrix.cols,)
+        for k in range(len(columns))
+    ]
+    evaluator = Evaluator.build([*columns, *extra], symbols, guards, [*needs, *([()] * len(extra))])
     arrays = tuple(table.columns[s.name] for s in symbols)
     return PointsJob(
         table,

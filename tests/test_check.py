@@ -36,8 +36,24 @@ AGAINST = [
         "check: failed: 2 of 4 entries are wrong",
     ),
     # Right but written differently from SymPy's 1 - tanh(x)^2: confirmed numerically.
-    ("tanh(x)", "sech(x)^2", [], 0, "sech(x)**2 equals 1 - tanh(x)**2 at 5 random points"),
-    ("tanh(x)", "1/cosh(x)^2", [], 0, "(not proved symbolically)"),
+    (
+        "tanh(x)",
+        "sech(x)^2",
+        [],
+        0,
+        "sech(x)**2 equals 1 - tanh(x)**2 at 15 random points in [-10000, 10000]; "
+        "not proved symbolically",
+    ),
+    ("tanh(x)", "1/cosh(x)^2", [], 0, "check: passed: the entry is equal at "),
+    # Tiny constant differences are wrong, not "equal to 12 digits".
+    ("x^2/2", "x + 10^-30", [], 1, "check: failed: 1 of 1 entry is wrong"),
+    ("x^2/2", "x + 1e-12", [], 1, "(they differ by 1/1000000000000)"),
+    ("x^2/2", "x - 10^-40", [], 1, "check: failed"),
+    # Differences only far from 0 are caught by the wide sample range.
+    ("x^2/2", "x + relu(x - 100)", [], 1, "wrong: entry (1, 1) df/dx"),
+    ("x^2/2", "x + heaviside(x - 1000)", [], 1, "wrong: entry (1, 1) df/dx"),
+    ("x^2/2", "x - relu(-x - 5000)", [], 1, "wrong: entry (1, 1) df/dx"),
+    ("x^2/2", "x*(1 + 10^-15)", [], 1, "wrong: entry (1, 1) df/dx"),
     ("tanh(x)", "1/cosh(x)^2 + 1/1000", [], 1, "wrong: entry (1, 1) df/dx"),
     ("sin(x) cos(x)", "cos(2x)", [], 0, "check: passed: the entry is right"),
     ("sin(x) cos(x)", "cos(x)^2", [], 1, "given cos(x)**2, correct"),

@@ -84,7 +84,8 @@ def test_undefined_rows_are_rows_not_crashes(run: Callable[..., Result]) -> None
     lines = res.out.splitlines()
     assert lines[0] == "x,y,df1/dx,df1/dy,df2/dx,df2/dy,status"
     assert lines[1] == "1,2,0.24,-0.12,1.0,0.0,ok"
-    assert lines[2].startswith("0,0,,,,,")
+    # f2 = |x| is defined at 0 and d|x|/dy = 0 there: only f1's entries and the kink are blank.
+    assert lines[2].startswith("0,0,,,,0.0,")
     assert "the function (f1) is undefined" in lines[2]
     assert lines[3].startswith("0,1,1.0,0.0,,0.0,")
     assert "x = 0 is a kink" in lines[3]
@@ -100,7 +101,8 @@ def test_json_lines(run: Callable[..., Result]) -> None:
         "numeric": [[3.0, 2.0], [0.5, 0.0]],
         "status": "ok",
     }
-    assert rows[1]["numeric"] == [[None, None], [None, None]]
+    # Only f2 = log(x) is undefined at x = -1: f1's row of the Jacobian still has values.
+    assert rows[1]["numeric"] == [[1.0, -1.0], [None, None]]
     assert rows[1]["status"].startswith("undefined: the function (f2)")
 
 
@@ -207,3 +209,52 @@ def test_det_points_json_and_undefined_rows(run: Callable[..., Result]) -> None:
     }
     assert rows[1]["det"] is None
     assert rows[1]["status"].startswith("undefined")
+
+
+@pytest.mark.parametrize(
+    ("exprs", "text"),
+    [
+        ("x abs(x)", "x\n0\n-2\n"),
+        ("abs(x)^3", "x\n0\n1.5\n"),
+        ("max(x,y)*(x-y)", "x,y\n1,1\n2,1\n0,3\n"),
+    ],
+)
+def test_removable_kinks_match_value_at(run: Callable[..., Result], exprs: str, text: str) -> None:
+    """At a sign/Heaviside zero, --points gives what --at gives: both sides agree, a value."""
+    res = run(["jac", exprs, "--points", "-"], stdin=text)
+    assert res.code == 0, res.err
+    rows = list(csv.DictReader(io.StringIO(res.out)))
+    f = function(exprs)
+    J = jacobian(f)
+    for row in rows:
+        assert row["status"] == "ok", row
+        values = {s: sympy.Rational(row[s.name]) for s in f.variables}
+        for j, s in enumerate(f.variables):
+            label = f"df/d{s.name}"
+            exact = to_float(value_at(J[0, j], values, where=label))
+            assert float(row[label]) == exact
+
+
+def test_real_kink_still_undefined(run: Callable[..., Result]) -> None:
+    res = run(["jac", "abs(x)", "--points", "-"], stdin="x\n0\n2\n")
+    rows = list(csv.DictReader(io.StringIO(res.out)))
+    assert rows[0]["df/dx"] == "" and "kink" in rows[0]["status"]
+    assert rows[1]["df/dx"] == "1.0" and rows[1]["status"] == "ok"
+
+
+def test_dirac_delta_rows(run: Callable[..., Result]) -> None:
+    """d sign(x)/dx = 2 DiracDelta(x): undefined at 0, 0 elsewhere (no NameError)."""
+    res = run(["jac", "sign(x)", "--points", "-"], stdin="x\n0\n1\n-3\n")
+    assert res.code in (0, 3), res.err
+    rows = list(csv.DictReader(io.StringIO(res.out)))
+    assert rows[0]["df/dx"] == "" and rows[0]["status"].startswith("undefined")
+    assert [r["df/dx"] for r in rows[1:]] == ["0.0", "0.0"]
+    assert all(r["status"] == "ok" for r in rows[1:])
+
+
+def test_only_the_undefined_component_is_blank(run: Callable[..., Result]) -> None:
+    res = run(["jac", "x*y/(x^2+y^2), sqrt(x)", "--points", "-"], stdin="x,y\n-1,1\n")
+    (row,) = list(csv.DictReader(io.StringIO(res.out)))
+    assert row["df1/dx"] == "0.0" and row["df1/dy"] == "0.0"
+    assert row["df2/dx"] == "" and row["df2/dy"] == ""
+    assert "f2" in row["status"] and "f1" not in row["status"]
