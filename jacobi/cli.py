@@ -18,6 +18,7 @@ import click
 from jacobi.errors import EXIT_CODES, EXIT_INPUT, EXIT_LIMIT, JacobiError, LimitError
 
 if TYPE_CHECKING:
+    from jacobi.limits import Deadline
     from jacobi.model import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,6 +31,12 @@ DEFAULT_TIMEOUT = 60.0
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
     f"  {code}  {text}" for code, text in [*EXIT_CODES.items(), (EXIT_INTERNAL, "internal error")]
 )
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN slips through FloatRange's comparisons
+        raise click.BadParameter("must be a number of seconds (0: no limit)")
+    return value
 
 
 def function_options(f: F) -> F:
@@ -57,7 +64,8 @@ def output_options(f: F) -> F:
     """``--format`` and its LaTeX choices, shared by every command."""
     f = click.option(
         "--timeout",
-        type=float,
+        type=click.FloatRange(min=0, max=1e6),
+        callback=_finite,
         default=DEFAULT_TIMEOUT,
         show_default=True,
         metavar="SECONDS",
@@ -132,14 +140,26 @@ def emit(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> N
     )
     if standalone and options.format != "latex":
         raise JacobiError("--standalone needs --format latex")
-    render(report, options, sys.stdout)
+    from jacobi.limits import time_limit
+
+    # Rendering computes floats (evalf) and LaTeX: it shares the command's time limit.
+    left = None if _deadline is None else max(_deadline.remaining(), 0.001)
+    with time_limit(left, "rendering the result"):
+        render(report, options, sys.stdout)
     sys.stdout.flush()
+
+
+#: Set by :func:`run`: the end of this command's time budget, shared with :func:`emit`.
+_deadline: Deadline | None = None
 
 
 def run(timeout: float | None, work: Callable[[], R]) -> R:
     """Run ``work`` under the time limit; deep recursion and memory become exit 4."""
-    from jacobi.limits import time_limit
+    from jacobi.limits import Deadline, time_limit
 
+    global _deadline
+    if timeout:
+        _deadline = Deadline(timeout)
     try:
         with time_limit(timeout):
             return work()

@@ -75,9 +75,18 @@ def is_bad(value: sympy.Expr) -> bool:
     """True if ``value`` is not a finite real number (or a finite real expression)."""
     if value.has(*_BAD) or value.has(sympy.I):
         return True
-    if value.is_real is False:
-        return True
-    return bool(value.free_symbols == set() and value.is_finite is False)
+    from jacobi.limits import Interrupted, soft_limit
+
+    # SymPy's assumption queries may evaluate numerically, which for exp(exp(exp(20)))
+    # takes minutes; an exact expression with no zoo/nan/I atoms that SymPy cannot
+    # classify quickly is taken as it stands.
+    try:
+        with soft_limit(1.0):
+            if value.is_real is False:
+                return True
+            return bool(value.free_symbols == set() and value.is_finite is False)
+    except Interrupted:
+        return False
 
 
 def explain(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str:
@@ -147,8 +156,26 @@ def value_at(
     ``max``) are tried from both sides; if the sides disagree the derivative does
     not exist there.
     """
+    branch = [
+        a
+        for a in expr.atoms(sympy.atan2)
+        if substitute(a.args[0], values) == 0 and (substitute(a.args[1], values)).is_negative
+    ]
+    if branch:
+        raise UndefinedError(
+            f"{where} is undefined at this point: {branch[0]} jumps by 2*pi across "
+            "the negative x-axis (y = 0, x < 0)"
+        )
     if expr.has(sympy.DiracDelta):
         deltas = [d for d in expr.atoms(sympy.DiracDelta) if substitute(d.args[0], values) == 0]
+        if deltas:
+            # x**2*DiracDelta(x) is 0 at x = 0 (the derivative of sign(x)*x**2 exists there):
+            # only a delta whose coefficient survives at the point is a real jump.
+            marker = sympy.Dummy("delta")
+            probe = substitute(expr.xreplace({d: marker for d in deltas}), values)
+            if marker not in probe.free_symbols:
+                expr = expr.xreplace({d: sympy.S.Zero for d in deltas})
+                deltas = []
         if deltas:
             raise UndefinedError(
                 f"{where} is undefined at this point: "
@@ -209,11 +236,15 @@ def to_float(value: sympy.Expr) -> float | None:
     """
     if value.free_symbols:
         return None
+    from jacobi.limits import Interrupted, soft_limit
+
     try:
-        num = value.evalf(17)
+        # evalf of exp(exp(exp(20))) would run for minutes: a float is not worth that.
+        with soft_limit(1.0):
+            num = value.evalf(17)
         if not num.is_real:
             return None
         out = float(num)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, Interrupted):
         return None
     return out if math.isfinite(out) else None

@@ -24,12 +24,12 @@ def read_source(arg: str, stdin: TextIO | None = None) -> str:
     Anything else is the text itself.
     """
     if arg == "-":
-        text = (stdin or sys.stdin).read(parse.MAX_INPUT_CHARS + 1)
-        return text
+        return (stdin or sys.stdin).read(parse.MAX_INPUT_CHARS + 1).removeprefix("\ufeff")
     if arg.startswith("@") and len(arg) > 1:
         path = Path(arg[1:])
         try:
-            with path.open(encoding="utf-8") as fh:
+            # utf-8-sig drops the byte-order mark some editors put at the start.
+            with path.open(encoding="utf-8-sig") as fh:
                 return fh.read(parse.MAX_INPUT_CHARS + 1)
         except FileNotFoundError:
             raise InputError(f"no such file: {path}", hint="check the path after '@'") from None
@@ -100,8 +100,11 @@ def build_function(
     """
     if isinstance(variables, str):
         var_names: list[str] | None = parse.parse_name_list(variables)
+    elif variables is not None:
+        # Names from Python get the same checks as --vars (no duplicates, no 'sin').
+        var_names = parse.parse_name_list(",".join(variables))
     else:
-        var_names = list(variables) if variables is not None else None
+        var_names = None
     declared = [*(var_names or []), *_param_names(params)]
     components: list[sympy.Expr] = []
     texts: list[str] = []

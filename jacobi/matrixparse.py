@@ -195,6 +195,12 @@ def tokenize(text: str) -> list[Token]:
 def _number(text: str) -> sympy.Expr:
     """An exact number: ``0.1`` is 1/10, ``1e-3`` is 1/1000."""
     mant, _, exp = text.lower().partition("e")
+    if exp and (len(exp.lstrip("+-").lstrip("0")) > 4 or abs(int(exp)) > MAX_NUMBER_DIGITS):
+        # 1e99999999 would be computed exactly: refuse it like jacobi.parse does.
+        raise LimitError(
+            f"the exponent in '{text[:40]}' is too large; "
+            f"jacobi accepts exponents up to e{MAX_NUMBER_DIGITS}"
+        )
     if "." in mant:
         whole, frac = mant.split(".")
         value = sympy.Rational(

@@ -610,13 +610,16 @@ class _Parser:
                     self.col(start),
                     f"write {mantissa}*e to multiply by the constant e",
                 )
-        if mantissa == "0" and norm[end : end + 1] in ("x", "X", "b", "B", "o", "O"):
-            if norm[end + 1 : end + 2].isdigit():
-                self.fail(
-                    f"'{norm[start : end + 2]}…' looks like a hexadecimal, binary or octal number",
-                    self.col(start),
-                    "jacobi numbers are decimal; write 0*name if you mean a product",
-                )
+        if (
+            mantissa == "0"
+            and norm[end : end + 1] in ("x", "X", "b", "B", "o", "O")
+            and norm[end + 1 : end + 2].isdigit()
+        ):
+            self.fail(
+                f"'{norm[start : end + 2]}…' looks like a hexadecimal, binary or octal number",
+                self.col(start),
+                "jacobi numbers are decimal; write 0*name if you mean a product",
+            )
         if norm[end : end + 1] in ("j", "J") and not _NAME_CHAR_RE.match(norm[end + 1 : end + 2]):
             self.fail(
                 f"'{norm[start : end + 1]}' looks like a complex number",

@@ -228,3 +228,42 @@ def test_scalar_commands_do_not_load_the_matrix_language() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip().splitlines()[-2:] == ["[]", "False"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_timeout_must_be_a_finite_number(value: str) -> None:
+    result = run_cli(["jac", "x", "--timeout", value])
+    assert result.code == 2
+    assert result.err.startswith("jacobi: error: Invalid value for '--timeout'")
+
+
+def test_huge_values_do_not_stall_the_float_column() -> None:
+    # exp(exp(exp(20))) is exact and finite, but evalf of it would run for minutes.
+    # A fresh process, as a user runs it (in-process runs share SymPy's caches).
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jacobi",
+            "jac",
+            "exp(exp(exp(x)))",
+            "--at",
+            "20",
+            "--timeout",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "exp(exp(exp(20)))" in result.stdout
+
+
+def test_byte_order_mark_in_files_is_ignored(tmp_path: Path) -> None:
+    src = tmp_path / "f.txt"
+    src.write_bytes("\ufeffx + y\nx*y\n".encode())
+    result = run_cli(["jac", f"@{src}", "--at", "-1,2"])
+    assert result.code == 0, result.err
+    assert result.out == (GOLDEN / "jac_seed001.plain").read_text(encoding="utf-8")

@@ -31,6 +31,10 @@ def value(text: str, at: str, variables: str | None = None) -> Matrix:
         ("x*abs(x)", "0", Matrix([[0]])),
         ("abs(x)", "-2", Matrix([[-1]])),
         ("r*cos(t), r*sin(t)", "2, pi/2", Matrix([[0, -2], [1, 0]])),
+        # smooth at 0 although sign/heaviside jump there: the delta term has a zero factor
+        ("sign(x)*x^2", "0", Matrix([[0]])),
+        ("heaviside(x)*x^2", "0", Matrix([[0]])),
+        ("atan2(y, x)", "1, 0", Matrix([[0, 1]])),  # away from the branch cut
     ],
 )
 def test_exact_values(text: str, at: str, expected: Matrix) -> None:
@@ -49,6 +53,8 @@ def test_exact_values(text: str, at: str, expected: Matrix) -> None:
         ("abs(x)", "0", "kink"),  # |x| has no derivative at 0: never print sign(0) = 0
         ("abs(x - y)", "1,1", "kink"),
         ("max(x, y)", "1,1", "kink"),
+        ("sign(x)", "0", "infinite"),  # a jump: no derivative
+        ("atan2(y, x)", "-1,0", "jumps by 2*pi"),  # atan2's branch cut
     ],
 )
 def test_undefined_points_are_reported(text: str, at: str, fragment: str) -> None:
@@ -94,3 +100,13 @@ def test_floats() -> None:
     assert to_float(Rational(1, 3)) == pytest.approx(1 / 3)
     assert to_float(sympy.zoo) is None
     assert to_float(sympy.I) is None
+
+
+def test_python_variable_lists_get_the_cli_checks() -> None:
+    from jacobi import function
+
+    with pytest.raises(InputError):
+        function("x^2", variables=["x", "x"])
+    with pytest.raises(InputError):
+        function("x^2", variables=["sin"])
+    assert function("x^2 + y", variables=["y", "x"]).variable_names == ("y", "x")
