@@ -521,7 +521,12 @@ ONE = sympy.Integer(1)
 
 
 def const(value: sympy.Expr | int) -> Const:
-    return Const(sympy.sympify(value))
+    # Never a string: numbers reach here already built by the matrix parser.
+    if isinstance(value, int):
+        return Const(sympy.Integer(value))
+    if not isinstance(value, sympy.Basic):
+        raise TypeError(f"const() takes a SymPy number or an int, not {type(value).__name__}")
+    return Const(value)
 
 
 def identity(n: int) -> Node:
