@@ -298,6 +298,7 @@ def det(
             "equation": f"{to_text(found.equation)} = 0",
             "solutions": list(found.solutions),
             "complete": found.complete,
+            "undefined": list(found.undefined),
         }
         facts.append(("singular", _singular_words(found, name if not volume else "det(JᵀJ)")))
     return Report(
@@ -332,12 +333,15 @@ def _singular_words(found: object, name: str) -> str:
     assert isinstance(found, SingularSet)
     if found.everywhere:
         return f"{name} = 0 everywhere: f is nowhere locally invertible"
+    undefined = f"; {name} is undefined where {'; '.join(found.undefined)}"
+    if not found.undefined:
+        undefined = ""
     if found.nowhere:
-        return f"nowhere: {name} = {to_text(found.equation)} is never 0"
+        return f"nowhere: {name} = {to_text(found.equation)} is never 0{undefined}"
     text = "; ".join(found.solutions)
     if not found.complete:
         text += " (unsolved parts are shown as equations)"
-    return f"{name} = 0 where {text}"
+    return f"{name} = 0 where {text}{undefined}"
 
 
 def _layer_functions(
