@@ -19,6 +19,8 @@ from jacobi.model import LAYOUTS, VectorFunction
 TIDY_MAX_OPS = 60
 #: Total wall-clock budget (seconds) for tidying all entries of one result.
 TIDY_BUDGET = 2.0
+#: Results with more non-trivial entries than this are not tidied at all.
+TIDY_MAX_ENTRIES = 400
 #: Budget for one entry: a single awkward factorisation must not eat the whole budget.
 TIDY_ENTRY_BUDGET = 0.5
 
@@ -83,17 +85,21 @@ def tidy_matrix(matrix: sympy.MatrixBase, budget: float = TIDY_BUDGET) -> sympy.
     """Apply :func:`tidy` to the non-zero entries until ``budget`` seconds are spent.
 
     Each entry also has its own budget (``TIDY_ENTRY_BUDGET``): one awkward
-    factorisation keeps SymPy's form rather than hold up the rest.
+    factorisation keeps SymPy's form rather than hold up the rest. Results with
+    more than ``TIDY_MAX_ENTRIES`` non-trivial entries are returned as they are.
     """
+    entries = [(key, e) for key, e in matrix.todok().items() if not e.is_Atom]
+    if len(entries) > TIDY_MAX_ENTRIES:
+        # A system this large is read entry by entry in a listing, where SymPy's form is
+        # as readable; the budget would be spent without shortening anything.
+        return sympy.ImmutableMatrix(matrix)
     deadline = Deadline(budget)
     cache: dict[sympy.Expr, sympy.Expr] = {}
     flat = list(matrix.flat()) if hasattr(matrix, "flat") else list(matrix)
     cols = matrix.cols
     # todok() lists only the non-zero entries, so a sparse 1000×1000 Jacobian costs
     # its non-zeros, not a million element look-ups.
-    for (i, j), entry in matrix.todok().items():
-        if entry.is_Atom:  # numbers and symbols need no tidying
-            continue
+    for (i, j), entry in entries:
         if entry not in cache:
             if deadline.expired():
                 break

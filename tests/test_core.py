@@ -171,3 +171,14 @@ def test_soft_limit_interrupts_and_outer_limit_still_fires() -> None:
             while True:  # the outer limit must still end this
                 pass
     assert time.monotonic() - start < 2.0
+
+
+def test_large_results_are_not_tidied() -> None:
+    from jacobi.core import TIDY_MAX_ENTRIES, tidy_matrix
+
+    untidy = x * y + x * z  # tidy would factor this to x*(y + z)
+    assert tidy(untidy) == x * (y + z)
+    small = sympy.ImmutableMatrix([[untidy, 0]])
+    assert tidy_matrix(small)[0, 0] == x * (y + z)
+    big = sympy.ImmutableMatrix(1, TIDY_MAX_ENTRIES + 1, [untidy] * (TIDY_MAX_ENTRIES + 1))
+    assert tidy_matrix(big) == big
