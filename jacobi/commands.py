@@ -7,6 +7,7 @@ wherever it is run. No Click, no terminal here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import sympy
 
@@ -596,22 +597,9 @@ def grad(
     )
     report = _simple_report("grad", f, block, point, layout)
     if layout == "denominator":
-        first = report.blocks[0]
-        relabelled = MatrixBlock(
-            name="∇f",
-            matrix=first.matrix,
-            row_labels=first.row_labels,
-            col_labels=first.col_labels,
-            title="gradient",
-        )
-        report = Report(
-            command=report.command,
-            function=f,
-            layout=layout,
-            blocks=(relabelled, *report.blocks[1:]),
-            point=point,
-            value=report.value,
-        )
+        # The column is the gradient ∇f itself, not a "transposed" anything.
+        first = replace(report.blocks[0], name="∇f", title="gradient")
+        report = replace(report, blocks=(first, *report.blocks[1:]))
     return report
 
 
