@@ -36,7 +36,7 @@ _EXPORTS = {
     "to_text": "jacobi.printing",
     "jacobian": "jacobi.core",
     "differentiate": "jacobi.core",
-    "tidy": "jacobi.core",
+    "tidy": "jacobi.simplify",
     "substitute": "jacobi.evaluate",
     "value_at": "jacobi.evaluate",
     "evaluate_matrix": "jacobi.evaluate",

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import sympy
 
-from jacobi import core, evaluate
+from jacobi import core, evaluate, simplify
 from jacobi.errors import InputError
 from jacobi.inputs import build_function, build_point
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
@@ -176,6 +176,10 @@ def _args(point: Point) -> str:
     return ", ".join(to_text(v) for v in point.values)
 
 
+def _args_names(f: VectorFunction) -> str:
+    return ", ".join(f.variable_names)
+
+
 def _where(point: Point) -> str:
     names = ", ".join(v.name for v in point.variables)
     if len(point.variables) == 1:
@@ -270,12 +274,12 @@ def det(
         j0 = j0.T if layout == "denominator" else j0
         if volume:
             gram0 = calculus.determinant(j0 if f.m == f.n else j0.T * j0).value
-            v0 = calculus.simplest(sympy.Abs(gram0) if f.m == f.n else sympy.sqrt(gram0))
+            v0 = simplify.simplest(sympy.Abs(gram0) if f.m == f.n else sympy.sqrt(gram0))
         else:
             v0 = calculus.determinant(j0).value
         report_value = sympy.ImmutableMatrix([[v0]])
         blocks.append(_scalar(f"{name}({_args(point)})", v0))
-        scale = calculus.simplest(sympy.Abs(v0))
+        scale = simplify.simplest(sympy.Abs(v0))
         data["volume_scale"] = to_text(scale)
         facts.append(
             (
@@ -298,10 +302,12 @@ def det(
         data["singular"] = {
             "equation": f"{to_text(found.equation)} = 0",
             "solutions": list(found.solutions),
+            "conditions": list(found.conditions),
             "complete": found.complete,
             "undefined": list(found.undefined),
         }
-        facts.append(("singular", _singular_words(found, name if not volume else "det(JᵀJ)")))
+        words = _singular_words(found, name if not volume else "det(JᵀJ)", _args_names(f))
+        facts.append(("singular", words))
     return Report(
         command="det",
         function=f,
@@ -328,7 +334,7 @@ def _orientation_fact(facts: list[tuple[str, str]], value: sympy.Expr) -> str | 
     return word
 
 
-def _singular_words(found: object, name: str) -> str:
+def _singular_words(found: object, name: str, variables: str) -> str:
     from jacobi.calculus import SingularSet
 
     assert isinstance(found, SingularSet)
@@ -339,7 +345,16 @@ def _singular_words(found: object, name: str) -> str:
         undefined = ""
     if found.nowhere:
         return f"nowhere: {name} = {to_text(found.equation)} is never 0{undefined}"
-    text = "; ".join(found.solutions)
+    if not found.solutions:
+        # det J depends on the parameters only: singular everywhere or nowhere.
+        when = " or ".join(found.conditions)
+        return (
+            f"{name} = {to_text(found.equation)} does not depend on {variables}: "
+            f"{name} = 0 everywhere when {when}, and nowhere otherwise{undefined}"
+        )
+    parts = list(found.solutions)
+    parts += [f"{c} (a condition on the parameters)" for c in found.conditions]
+    text = "; ".join(parts)
     if not found.complete:
         text += " (unsolved parts are shown as equations)"
     return f"{name} = 0 where {text}{undefined}"

@@ -37,10 +37,10 @@ from typing import Any
 import sympy
 
 from jacobi import matrixexpr as mx
-from jacobi.core import check_layout, tidy
+from jacobi.core import check_layout
 from jacobi.errors import InputError, LimitError, ShapeError
-from jacobi.limits import Deadline
 from jacobi.matrixparse import MatrixExpression, parse_declarations, parse_matrix_expression
+from jacobi.simplify import TIDY_MAX_ENTRIES, tidy
 
 #: Most entries of a flattened Jacobian (size of f times size of the variable).
 MAX_JACOBIAN_ENTRIES = 200_000
@@ -49,12 +49,12 @@ MAX_INVERSE_DIM = 4
 MAX_DET_DIM = 6
 #: Entries in more symbols than this are not tidied (factorising them is slow).
 TIDY_MAX_SYMBOLS = 6
-#: Seconds spent tidying the entries of one result.
-TIDY_BUDGET = 1.0
-#: Seconds spent checking a compact form against the components.
-VERIFY_BUDGET = 5.0
 #: Entries with more operations than this are not checked (the compact form is then withheld).
 VERIFY_MAX_OPS = 4000
+#: A compact form is checked against at most this many operations over all entries
+#: (beyond it the compact form is withheld: the bound is a count, so the same input
+#: always gives the same answer).
+VERIFY_MAX_TOTAL_OPS = 200_000
 
 
 # ---------------------------------------------------------------------------
@@ -405,10 +405,8 @@ def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
     return bool(sympy.expand(numerator) == 0)
 
 
-def agrees(
-    compact: sympy.MatrixBase, components: sympy.MatrixBase, budget: float = VERIFY_BUDGET
-) -> bool:
-    """Whether two component matrices are equal entry by entry (within ``budget`` seconds).
+def agrees(compact: sympy.MatrixBase, components: sympy.MatrixBase) -> bool:
+    """Whether two component matrices are equal entry by entry (within a bound on operations).
 
     >>> x = mx.symbol("x")
     >>> agrees(sympy.Matrix([[x * (x + 1)]]), sympy.Matrix([[x**2 + x]]))
@@ -416,9 +414,10 @@ def agrees(
     """
     if compact.shape != components.shape:
         return False
-    deadline = Deadline(budget)
+    spent = 0
     for a, b in zip(compact, components, strict=True):
-        if deadline.expired() or not _same(a, b):
+        spent += int(sympy.count_ops(a)) + int(sympy.count_ops(b))
+        if spent > VERIFY_MAX_TOTAL_OPS or not _same(a, b):
             return False
     return True
 
@@ -545,28 +544,27 @@ def matrix_derivative(
     )
 
 
-def tidy_entries(matrix: sympy.MatrixBase, budget: float = TIDY_BUDGET) -> sympy.ImmutableMatrix:
-    """:func:`jacobi.core.tidy` on entries in few symbols, within ``budget`` seconds.
+def tidy_entries(matrix: sympy.MatrixBase) -> sympy.ImmutableMatrix:
+    """:func:`jacobi.simplify.tidy` on entries in few symbols.
 
     Entries of matrix results are often polynomials in dozens of components
     (``x^T B x``), where factorisation costs seconds and rarely shortens anything;
-    those are left as differentiated.
+    those only have common factors pulled out. Results with more than
+    :data:`~jacobi.simplify.TIDY_MAX_ENTRIES` non-trivial entries are left as
+    differentiated.
     """
-    deadline = Deadline(budget)
+    if sum(1 for e in matrix if not e.is_Atom) > TIDY_MAX_ENTRIES:
+        return sympy.ImmutableMatrix(matrix)
     cache: dict[sympy.Expr, sympy.Expr] = {}
     out = []
     for entry in matrix:
-        if entry in cache:
-            out.append(cache[entry])
-        elif deadline.expired():
-            out.append(entry)
-        elif len(entry.free_symbols) > TIDY_MAX_SYMBOLS:
-            # Cheap: pull out common numeric and symbolic factors only.
-            cache[entry] = sympy.factor_terms(entry) if entry.is_Add else entry
-            out.append(cache[entry])
-        else:
-            cache[entry] = tidy(entry)
-            out.append(cache[entry])
+        if entry not in cache:
+            if len(entry.free_symbols) > TIDY_MAX_SYMBOLS:
+                # Cheap: pull out common numeric and symbolic factors only.
+                cache[entry] = sympy.factor_terms(entry) if entry.is_Add else entry
+            else:
+                cache[entry] = tidy(entry)
+        out.append(cache[entry])
     return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
 
 

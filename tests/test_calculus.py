@@ -317,8 +317,40 @@ def test_volume_element_needs_m_at_least_n() -> None:
 def test_singular_sets(text: str, variables: str | None, solutions: list[str]) -> None:
     f = function(text, variables=variables)
     found = calculus.singular_set(calculus.jacobian_determinant(f).value, f.variables)
-    assert sorted(found.solutions) == sorted(solutions)
+    conditions = [f"{c} (a condition on the parameters)" for c in found.conditions]
+    assert sorted(found.solutions + tuple(conditions)) == sorted(solutions)
     assert found.complete
+
+
+@pytest.mark.parametrize(
+    ("text", "variables", "conditions"),
+    [
+        # det J = a^2 - 1: singular everywhere when a = ±1, nowhere otherwise.
+        ("a x + y, x + a y", "x,y", ["a = 1", "a = -1"]),
+        ("a x, y", "x,y", ["a = 0"]),
+        # det J = a^2 + 1 > 0 for every real a.
+        ("a x - y, x + a y", "x,y", []),
+    ],
+)
+def test_singular_set_of_a_determinant_of_parameters_only(
+    text: str, variables: str, conditions: list[str]
+) -> None:
+    f = function(text, variables=variables)
+    found = calculus.singular_set(calculus.jacobian_determinant(f).value, f.variables)
+    assert found.solutions == ()
+    assert list(found.conditions) == conditions
+    assert found.nowhere == (not conditions)
+
+
+def test_singular_set_of_a_sum_of_squares() -> None:
+    # det J of (x^2 - y^2, 2xy) is 4(x^2 + y^2): zero only at the origin.
+    f = function("x^2-y^2, 2x y")
+    found = calculus.singular_set(calculus.jacobian_determinant(f).value, f.variables)
+    assert found.solutions == ("x = 0 and y = 0",)
+    assert found.complete
+    # x^2 + y^2 + 1 is never 0.
+    x, y = symbol("x"), symbol("y")
+    assert calculus.singular_set(x**2 + y**2 + 1, [x, y]).nowhere
 
 
 def test_singular_set_of_a_linear_factor_prefers_no_division() -> None:
@@ -342,7 +374,7 @@ def test_singular_set_of_a_linear_factor_prefers_no_division() -> None:
         # det J = 1/x: never 0; f undefined at x = 0.
         ("x, y/x", [], ["x = 0"]),
         # det J = y/sqrt(x^2+y^2): 0 on y = 0 (away from the origin, where it is undefined).
-        ("x, sqrt(x^2+y^2)", ["y = 0"], ["x**2 + y**2 = 0"]),
+        ("x, sqrt(x^2+y^2)", ["y = 0"], ["x = 0 and y = 0"]),
     ],
 )
 def test_singular_sets_of_non_polynomial_determinants(
@@ -690,14 +722,3 @@ def test_jvp_and_vjp_are_matrix_products(comps: list[sympy.Expr], ints: list[int
     w = ints[: len(comps)]
     assert all(same(a, e) for a, e in zip(calculus.jvp(f, v), jac * Matrix(v), strict=True))
     assert all(same(a, e) for a, e in zip(calculus.vjp(f, w), Matrix([w]) * jac, strict=True))
-
-
-def test_within_restores_the_outer_limit() -> None:
-    import time
-
-    from jacobi.errors import LimitError
-    from jacobi.limits import time_limit
-
-    with pytest.raises(LimitError), time_limit(0.3):
-        assert calculus.within(0.05, lambda: time.sleep(1), "late") == "late"
-        time.sleep(1)  # the outer limit must still fire

@@ -174,7 +174,7 @@ def test_soft_limit_interrupts_and_outer_limit_still_fires() -> None:
 
 
 def test_large_results_are_not_tidied() -> None:
-    from jacobi.core import TIDY_MAX_ENTRIES, tidy_matrix
+    from jacobi.simplify import TIDY_MAX_ENTRIES, tidy_matrix
 
     untidy = x * y + x * z  # tidy would factor this to x*(y + z)
     assert tidy(untidy) == x * (y + z)

@@ -1,0 +1,400 @@
+"""Readable, equivalent forms of results, found with effort bounded by counts.
+
+Every bound here is something that can be counted in the expression (operations,
+terms, polynomial degree, candidate forms), never seconds: the same input gives
+the same form on any machine, under any load. A form is only ever replaced by
+an equivalent one; when a bound stops the search, the expression is kept as it
+was differentiated, and :func:`untidied` says so.
+
+The trigonometric identities used are the ones Jacobians of coordinate maps
+need: sin² + cos² = 1 (polar, spherical, cylindrical coordinates) and the angle
+addition formulas (robot arms: ``sin(a + b)``), applied as polynomial rewrites
+rather than through SymPy's open-ended ``trigsimp``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import sympy
+
+#: Entries with more operations than this are left as they were differentiated.
+TIDY_MAX_OPS = 60
+#: Results with more non-trivial entries than this are not tidied at all (a listing
+#: of a large system reads as well in the differentiated form).
+TIDY_MAX_ENTRIES = 400
+#: Determinants and chain-rule entries with more terms than this are kept expanded.
+SIMPLEST_MAX_TERMS = 200
+#: ... and with more operations than this, when not a sum.
+SIMPLEST_MAX_OPS = 400
+#: Polynomial rewrites stop at this total degree in the trigonometric atoms.
+TRIG_MAX_DEGREE = 12
+#: Expansions that would produce more terms than this are not tried.
+EXPAND_MAX_TERMS = 2_000
+#: A zero test expands a difference only up to this many operations.
+ZERO_MAX_OPS = 2_000
+
+_TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
+
+
+def size(expr: sympy.Basic) -> tuple[int, int]:
+    """How long a form reads: (operations, characters); shorter is better."""
+    return (int(sympy.count_ops(expr)), len(str(expr)))
+
+
+def terms(expr: sympy.Expr) -> int:
+    return len(expr.args) if isinstance(expr, sympy.Add) else 1
+
+
+def _plain_call(call: sympy.Basic) -> bool:
+    """Whether a call reads as plainly as the input: ``sin(b)``, ``cos(a - b)``.
+
+    Calls on multiples or shifted arguments (``sin(4*s)``, ``sin(s + pi/4)``) are
+    shorter sometimes but no longer look like the input.
+    """
+
+    def plain(arg: sympy.Basic) -> bool:
+        if arg.is_Symbol:
+            return True
+        if isinstance(arg, sympy.Mul):
+            return len(arg.args) == 2 and arg.args[0] == -1 and arg.args[1].is_Symbol
+        if isinstance(arg, sympy.Add):
+            return all(plain(t) for t in arg.args)
+        return False
+
+    return all(plain(a) for a in call.args)
+
+
+# --------------------------------------------------------------------------- trigonometry
+
+
+def _trig_args(expr: sympy.Expr) -> list[sympy.Expr]:
+    """Arguments of sin and cos in ``expr``, in a fixed order."""
+    found = {a.args[0] for a in expr.atoms(sympy.sin, sympy.cos)}
+    return sorted(found, key=sympy.default_sort_key)
+
+
+def _expansion_terms(expr: sympy.Expr) -> int:
+    """An upper bound on the number of terms ``expand(expr)`` produces."""
+    if isinstance(expr, sympy.Add):
+        return sum(_expansion_terms(a) for a in expr.args)
+    if isinstance(expr, sympy.Mul):
+        out = 1
+        for a in expr.args:
+            out *= _expansion_terms(a)
+            if out > EXPAND_MAX_TERMS:
+                return out
+        return out
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 1:
+        base = _expansion_terms(expr.base)
+        if base == 1:
+            return 1
+        k = int(expr.exp)
+        if k > 64:
+            return EXPAND_MAX_TERMS + 1
+        # Terms of (a_1 + ... + a_b)^k: C(b + k - 1, k).
+        return int(sympy.binomial(base + k - 1, k))
+    return 1
+
+
+def expand_bounded(expr: sympy.Expr) -> sympy.Expr | None:
+    """``expand(expr)``, or ``None`` when the expansion would exceed its term bound."""
+    if _expansion_terms(expr) > EXPAND_MAX_TERMS:
+        return None
+    return sympy.expand(expr)
+
+
+def _trig_degree(expr: sympy.Expr) -> int:
+    degree = 0
+    for p in expr.atoms(sympy.Pow):
+        if isinstance(p.base, (sympy.sin, sympy.cos)) and p.exp.is_Integer:
+            degree = max(degree, abs(int(p.exp)))
+    return degree
+
+
+def pythagoras(expr: sympy.Expr, keep: type[sympy.Function]) -> sympy.Expr | None:
+    """``expr`` with even powers of the other of sin/cos rewritten by sin² + cos² = 1.
+
+    ``keep`` is the function that stays (``sympy.sin`` rewrites ``cos(u)**2`` as
+    ``1 - sin(u)**2``), then the result is expanded. ``None`` when the rewrite is
+    out of bounds (degree or expansion size).
+
+    >>> from jacobi.parse import symbol
+    >>> r, t = symbol("r"), symbol("t")
+    >>> pythagoras(r**2*sympy.sin(t)**3 + r**2*sympy.sin(t)*sympy.cos(t)**2, sympy.sin)
+    r**2*sin(t)
+    """
+    other = sympy.cos if keep is sympy.sin else sympy.sin
+    if _trig_degree(expr) > TRIG_MAX_DEGREE:
+        return None
+    expanded = expand_bounded(expr)
+    if expanded is None:
+        return None
+
+    def rewrite(e: sympy.Expr) -> sympy.Expr:
+        # Only the polynomial level: arguments of other functions (exp(sin(t)**2)) stay.
+        if isinstance(e, sympy.Pow) and isinstance(e.base, other) and e.exp.is_Integer:
+            k = int(e.exp)
+            if k >= 2:
+                u = e.base.args[0]
+                return other(u) ** (k % 2) * (1 - keep(u) ** 2) ** (k // 2)
+            return e
+        if isinstance(e, (sympy.Add, sympy.Mul)):
+            return e.func(*[rewrite(a) for a in e.args])
+        return e
+
+    return expand_bounded(rewrite(expanded))
+
+
+def _sum_of_plain(arg: sympy.Expr) -> bool:
+    return isinstance(arg, sympy.Add) and len(arg.args) <= 3 and _plain_call(sympy.sin(arg))
+
+
+def expand_angles(expr: sympy.Expr) -> sympy.Expr | None:
+    """sin and cos of sums of variables (``sin(a + b)``) expanded by the addition formulas.
+
+    >>> from jacobi.parse import symbol
+    >>> a, b = symbol("a"), symbol("b")
+    >>> expand_angles(sympy.sin(a + b))
+    sin(a)*cos(b) + sin(b)*cos(a)
+    """
+    calls = [c for c in expr.atoms(sympy.sin, sympy.cos) if _sum_of_plain(c.args[0])]
+    if not calls:
+        return None
+    mapping = {c: sympy.expand_trig(c) for c in calls}
+    return expand_bounded(expr.xreplace(mapping))
+
+
+def trig_forms(expr: sympy.Expr) -> Iterable[sympy.Expr]:
+    """Equivalent forms of ``expr`` under sin² + cos² = 1 and the angle addition formulas."""
+    if not expr.has(sympy.sin, sympy.cos):
+        return
+    bases = [expr]
+    angles = expand_angles(expr)
+    if angles is not None:
+        bases.append(angles)
+    for base in bases:
+        for keep in (sympy.sin, sympy.cos):
+            reduced = pythagoras(base, keep)
+            if reduced is not None:
+                yield reduced
+
+
+# --------------------------------------------------------------------------- shortest forms
+
+
+class _Best:
+    """The shortest form seen so far, keeping to the functions the input already has."""
+
+    def __init__(self, expr: sympy.Expr, strict: bool) -> None:
+        self.expr = expr
+        self.size = size(expr)
+        self.known = expr.atoms(sympy.Function)
+        self.strict = strict
+
+    def consider(self, candidate: sympy.Expr | None) -> None:
+        if candidate is None:
+            return
+        new = candidate.atoms(sympy.Function) - self.known
+        # A form that needs new function applications (cos(3*t), sin(s + pi/4)) reads
+        # worse than the one the user's own functions give; plain ones (sin(b) from
+        # sin(a + b)) are allowed where ``strict`` is off.
+        if new and (self.strict or not all(_plain_call(a) for a in new)):
+            return
+        s = size(candidate)
+        if s < self.size:
+            self.expr, self.size = candidate, s
+
+
+def _attempt(make: Callable[..., sympy.Expr], *args: sympy.Expr) -> sympy.Expr | None:
+    """``make(*args)``, or ``None`` where SymPy cannot (optional work never fails a command)."""
+    try:
+        return make(*args)
+    except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
+        return None
+
+
+def _negative(term: sympy.Expr) -> bool:
+    return bool(term.could_extract_minus_sign())
+
+
+def sign_inside(expr: sympy.Expr) -> sympy.Expr:
+    """``-a*(b - c - d)`` as ``a*(-b + c + d)`` when that leaves fewer minus signs.
+
+    A product with a negative coefficient and one sum among its factors reads
+    better with the sign taken into the sum, unless the sum is mostly negative
+    (``-(l1*sin(a) + l2*sin(a + b))`` stays).
+
+    >>> from jacobi.parse import symbol
+    >>> t = symbol("t")
+    >>> sign_inside(-t**2*(3*t - 2 - t**3))
+    t**2*(t**3 - 3*t + 2)
+    >>> sign_inside(-(t + 2))
+    -t - 2
+    """
+    if not isinstance(expr, sympy.Mul):
+        return expr
+    coeff, rest = expr.as_coeff_Mul()
+    if not (coeff.is_negative):
+        return expr
+    factors = sympy.Mul.make_args(rest)
+    sums = [f for f in factors if isinstance(f, sympy.Add)]
+    if len(sums) != 1:
+        return expr
+    (inner,) = sums
+    negated = [-t for t in inner.args]
+    if sum(1 for t in negated if not _negative(t)) <= sum(1 for t in negated if _negative(t)):
+        return expr
+    others = [f for f in factors if f is not inner]
+    return sympy.Mul(-coeff, *others, sympy.Add(*negated))
+
+
+def tidy(expr: sympy.Expr) -> sympy.Expr:
+    """A readable, equivalent form of a Jacobian entry, found with bounded effort.
+
+    Tries a few cheap rewrites (common factors, one fraction, factorisation of
+    rational functions, sin² + cos² = 1) and keeps the shortest; the input wins
+    ties so derivatives stay as written. Entries of more than
+    :data:`TIDY_MAX_OPS` operations are returned unchanged.
+
+    Examples
+    --------
+    >>> from sympy import symbols, sin, cos
+    >>> r, t = symbols("r t", real=True)
+    >>> tidy(r*cos(t)**2 + r*sin(t)**2)
+    r
+    >>> x, y = symbols("x y", real=True)
+    >>> tidy(y/(x**2 + y**2) - 2*x**2*y/(x**2 + y**2)**2)
+    y*(-x**2 + y**2)/(x**2 + y**2)**2
+    """
+    if expr.is_Atom or not isinstance(expr, sympy.Expr) or needs_too_much(expr):
+        return expr
+    best = _Best(expr, strict=True)
+    best.consider(_attempt(lambda: sympy.factor_terms(expr)))
+    if expr.is_rational_function():
+        num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
+        best.consider(_attempt(lambda: sympy.factor_terms(sympy.expand(num)) / sympy.factor(den)))
+        best.consider(_attempt(lambda: sympy.factor(sympy.cancel(expr))))
+    else:
+        best.consider(_attempt(lambda: sympy.factor_terms(sympy.together(expr))))
+    for form in trig_forms(expr):
+        best.consider(form)
+        best.consider(_attempt(sympy.factor_terms, form))
+        best.consider(_attempt(sympy.factor, form))
+    return best.expr
+
+
+def needs_too_much(expr: sympy.Expr) -> bool:
+    """Whether :func:`tidy` leaves ``expr`` as it is because of its size."""
+    return int(sympy.count_ops(expr)) > TIDY_MAX_OPS
+
+
+def simplest(expr: sympy.Expr) -> sympy.Expr:
+    """The shortest of a few equivalent forms of a determinant or a product entry.
+
+    Tries factorisation (which also cancels rational functions) and, when sin and
+    cos occur, sin² + cos² = 1 and the angle addition formulas, each followed by
+    factorisation. Expressions of more than :data:`SIMPLEST_MAX_TERMS` terms are
+    returned as they are.
+
+    >>> from jacobi.parse import symbol
+    >>> r, t = symbol("r"), symbol("t")
+    >>> simplest(r*sympy.sin(t)**2 + r*sympy.cos(t)**2)
+    r
+    >>> x, y = symbol("x"), symbol("y")
+    >>> simplest(x**2 - 2*x*y + y**2)
+    (x - y)**2
+    >>> a, b, l1, l2 = (symbol(n) for n in ("a", "b", "l1", "l2"))
+    >>> s, c = sympy.sin, sympy.cos
+    >>> simplest(l1*l2*(s(a + b)*c(a) - s(a)*c(a + b)))
+    l1*l2*sin(b)
+    """
+    if expr.is_Atom or too_large(expr):
+        return expr
+    best = _Best(expr, strict=False)
+    best.consider(_attempt(sympy.factor, expr))
+    for form in trig_forms(expr):
+        best.consider(form)
+        best.consider(_attempt(sympy.factor, form))
+    return sign_inside(best.expr)
+
+
+def too_large(expr: sympy.Expr) -> bool:
+    """Whether :func:`simplest` leaves ``expr`` as it is because of its size."""
+    if terms(expr) > SIMPLEST_MAX_TERMS:
+        return True
+    return not isinstance(expr, sympy.Add) and int(sympy.count_ops(expr)) > SIMPLEST_MAX_OPS
+
+
+def is_zero(expr: sympy.Expr) -> bool | None:
+    """Whether ``expr`` is identically 0: True or False when proved, None when out of bounds.
+
+    Expands (over one denominator for fractions) and applies sin² + cos² = 1 and
+    the angle addition formulas; a non-zero result is not a proof of non-zero
+    (other identities may apply), so it gives ``None`` too, except for rational
+    functions, where expansion decides.
+
+    >>> from jacobi.parse import symbol
+    >>> x, t = symbol("x"), symbol("t")
+    >>> is_zero((x + 1)**2 - x**2 - 2*x - 1), is_zero(sympy.sin(t)**2 + sympy.cos(t)**2 - 1)
+    (True, True)
+    >>> is_zero(x**2 - x), is_zero(sympy.exp(x) - x)
+    (False, None)
+    """
+    if expr == 0:
+        return True
+    if int(sympy.count_ops(expr)) > ZERO_MAX_OPS:
+        return None
+    num = _attempt(lambda: sympy.fraction(sympy.together(expr))[0])
+    if num is None:
+        return None
+    expanded = expand_bounded(num)
+    if expanded is None:
+        return None
+    if expanded == 0:
+        return True
+    for form in trig_forms(expanded):
+        if form == 0:
+            return True
+    if expr.is_rational_function():
+        return False
+    return None
+
+
+def matrix_entries(matrix: sympy.MatrixBase) -> list[tuple[tuple[int, int], sympy.Expr]]:
+    """The non-trivial (non-atomic) entries with their positions, without visiting zeros."""
+    return [(key, e) for key, e in sorted(matrix.todok().items()) if not e.is_Atom]
+
+
+def tidy_matrix(
+    matrix: sympy.MatrixBase, rewrite: Callable[[sympy.Expr], sympy.Expr] = tidy
+) -> sympy.ImmutableMatrix:
+    """``rewrite`` (by default :func:`tidy`) applied to each non-trivial entry.
+
+    Results with more than :data:`TIDY_MAX_ENTRIES` non-trivial entries are
+    returned as they are. Only non-zero entries are visited, so a sparse
+    1000×1000 Jacobian costs its non-zeros, not a million element look-ups.
+    """
+    entries = matrix_entries(matrix)
+    if len(entries) > TIDY_MAX_ENTRIES:
+        return sympy.ImmutableMatrix(matrix)
+    cache: dict[sympy.Expr, sympy.Expr] = {}
+    flat = list(matrix.flat()) if hasattr(matrix, "flat") else list(matrix)
+    cols = matrix.cols
+    for (i, j), entry in entries:
+        if entry not in cache:
+            cache[entry] = rewrite(entry)
+        flat[i * cols + j] = cache[entry]
+    return sympy.ImmutableMatrix(matrix.rows, cols, flat)
+
+
+def untidied(matrix: sympy.MatrixBase, limit: Callable[[sympy.Expr], bool] = needs_too_much) -> int:
+    """How many entries of a tidied result were left as differentiated because of a bound.
+
+    A pure function of the result (an entry left alone is unchanged, so it is
+    still over its bound), which lets every format say so the same way.
+    """
+    entries = matrix_entries(matrix)
+    if len(entries) > TIDY_MAX_ENTRIES:
+        return len(entries)
+    return sum(1 for _, e in entries if limit(e))
