@@ -6,16 +6,55 @@ wherever it is run. No Click, no terminal here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import ParamSpec
 
 import sympy
 
-from jacobi import core, evaluate, simplify
+from jacobi import core, evaluate
 from jacobi.errors import InputError
 from jacobi.inputs import build_function, build_point
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 from jacobi.printing import to_text
+from jacobi.simplify import TIDY_MAX_ENTRIES, needs_too_much, simplest, too_large, untidied
+
+P = ParamSpec("P")
+
+
+def _notes_bounds(
+    limit: Callable[[sympy.Expr], bool] = needs_too_much,
+) -> Callable[[Callable[P, Report]], Callable[P, Report]]:
+    """Say (in ``facts`` and as JSON ``"simplified": "partial"``) where a count bound kept
+    entries of the main result as they were differentiated.
+
+    The count is a pure function of the result (see :func:`jacobi.simplify.untidied`),
+    so every machine says the same.
+    """
+
+    def wrap(command: Callable[P, Report]) -> Callable[P, Report]:
+        @functools.wraps(command)
+        def noted(*args: P.args, **kwargs: P.kwargs) -> Report:
+            report = command(*args, **kwargs)
+            main = report.blocks[0].matrix
+            skipped = untidied(main, limit)
+            if not skipped:
+                return report
+            if sum(1 for e in main if not e.is_Atom) > TIDY_MAX_ENTRIES:
+                why = f"more than {TIDY_MAX_ENTRIES} non-trivial entries: none was simplified"
+            else:
+                plural = "entries are" if skipped != 1 else "entry is"
+                why = f"{skipped} {plural} too large to simplify and shown as differentiated"
+            return replace(
+                report,
+                facts=(*report.facts, ("note", why)),
+                data={**report.data, "simplified": "partial"},
+            )
+
+        return noted
+
+    return wrap
 
 
 def component_labels(f: VectorFunction) -> tuple[str, ...]:
@@ -28,10 +67,24 @@ def derivative_labels(f: VectorFunction) -> tuple[str, ...]:
 
 
 def entry_namer(block: MatrixBlock) -> Callable[[int, int], str]:
-    """Names entry (i, j) of a derivative block as ``∂f2/∂x``, whatever the layout."""
+    """Names entry (i, j) of a derivative block as ``∂f2/∂x``, whatever the layout.
+
+    Second derivatives (a Hessian, with variables on both sides) are ``∂²f/∂x∂y``.
+
+    >>> from jacobi import function
+    >>> f = function("x^2 y")
+    >>> name = entry_namer(hessian(["x^2 y"]).blocks[0])
+    >>> name(0, 0), name(0, 1)
+    ('∂²f/∂x²', '∂²f/∂x∂y')
+    >>> entry_namer(jac(["x+y, x*y"], layout="denominator").blocks[0])(0, 1)
+    '∂f2/∂x'
+    """
 
     def name(i: int, j: int) -> str:
         row, col = block.row_labels[i], block.col_labels[j]
+        if row.startswith("∂/∂") and col.startswith("∂/∂"):
+            a, b = row.removeprefix("∂/∂"), col.removeprefix("∂/∂")
+            return f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}"
         if row.startswith("∂/∂"):  # denominator layout: rows are variables
             row, col = col, row
         return f"∂{row}/{col.removeprefix('∂/')}"
@@ -63,6 +116,7 @@ def _value_block(
     )
 
 
+@_notes_bounds()
 def jac(
     exprs: Sequence[str],
     *,
@@ -206,6 +260,7 @@ def _scalar(name: str, value: sympy.Expr, title: str = "") -> MatrixBlock:
     )
 
 
+@_notes_bounds(too_large)
 def det(
     exprs: Sequence[str],
     *,
@@ -274,12 +329,12 @@ def det(
         j0 = j0.T if layout == "denominator" else j0
         if volume:
             gram0 = calculus.determinant(j0 if f.m == f.n else j0.T * j0).value
-            v0 = simplify.simplest(sympy.Abs(gram0) if f.m == f.n else sympy.sqrt(gram0))
+            v0 = simplest(sympy.Abs(gram0) if f.m == f.n else sympy.sqrt(gram0))
         else:
             v0 = calculus.determinant(j0).value
         report_value = sympy.ImmutableMatrix([[v0]])
         blocks.append(_scalar(f"{name}({_args(point)})", v0))
-        scale = simplify.simplest(sympy.Abs(v0))
+        scale = simplest(sympy.Abs(v0))
         data["volume_scale"] = to_text(scale)
         facts.append(
             (
@@ -385,6 +440,7 @@ def _layer_functions(
     return layers
 
 
+@_notes_bounds(too_large)
 def chain(
     layers: Sequence[str],
     *,
@@ -584,6 +640,7 @@ def _simple_report(
     )
 
 
+@_notes_bounds()
 def grad(
     exprs: Sequence[str],
     *,
@@ -618,6 +675,7 @@ def grad(
     return report
 
 
+@_notes_bounds()
 def hessian(
     exprs: Sequence[str],
     *,
@@ -655,6 +713,7 @@ def _parse_vector(text: str, f: VectorFunction, option: str) -> list[sympy.Expr]
     return [v.xreplace(subs) for v in values] if subs else values
 
 
+@_notes_bounds()
 def jvp(
     exprs: Sequence[str],
     *,
@@ -690,6 +749,7 @@ def jvp(
     )
 
 
+@_notes_bounds()
 def vjp(
     exprs: Sequence[str],
     *,
@@ -725,6 +785,7 @@ def vjp(
     )
 
 
+@_notes_bounds()
 def linearize(
     exprs: Sequence[str],
     *,
@@ -788,6 +849,7 @@ def linearize(
     )
 
 
+@_notes_bounds(too_large)
 def jac_inverse(
     exprs: Sequence[str],
     *,
