@@ -7,10 +7,13 @@ exit code here, and nowhere else.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -18,7 +21,6 @@ import click
 from jacobi.errors import EXIT_CODES, EXIT_INPUT, EXIT_LIMIT, JacobiError, LimitError
 
 if TYPE_CHECKING:
-    from jacobi.limits import Deadline
     from jacobi.model import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,6 +39,132 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if value != value:  # NaN slips through FloatRange's comparisons
         raise click.BadParameter("must be a number of seconds (0: no limit)")
     return value
+
+
+#: A bare number: ``2``, ``-1.5``, ``1e-3``, ``1/3``.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?:/\d+)?")
+#: ``y=2``: a named value.
+_NAMED_VALUE = re.compile(r"[^\W\d]\w*\s*=.*", re.DOTALL)
+#: ``-q``: a lone name after a dash; taken for a mistyped option, not an expression.
+_DASHED_NAME = re.compile(r"-[A-Za-z]\w*")
+#: Characters that never occur in an option value glued to a short option (``-a-1,2``,
+#: ``-fjson``, ``-pa=2``) but do in expressions (``-v*w + 1``, ``-a x``).
+_EXPRESSION_CHARS = frozenset(" \t\n*^+()[]{}/")
+
+
+class ExpressionCommand(click.Command):
+    """A command whose arguments are expressions, typed as a textbook prints them.
+
+    Click takes every argument that starts with ``-`` for an option, so
+    ``jacobi det '-2*x1 + x2, x1 + x2'`` would fail with "No such option '-2'".
+    Here an argument is an option only if it is one of this command's options
+    (``-f json``, ``-a-1,2``, ``--at=1,2``, ``-h``) or a lone dashed name such as
+    ``-q`` (reported as an unknown option, with a hint); anything else that
+    starts with ``-`` (``-2x``, ``-(x+y)``, ``-x^2 + y``, ``-sin(t)``) is an
+    expression. Option values are never re-read: ``--at -1,2`` keeps working.
+
+    It also refuses a stray value after an option that takes a whole list in one
+    argument: ``--at 1 2`` (the shell splits it in two, and the ``2`` would
+    silently become another component) is an error with the fix, ``--at 1,2``.
+    """
+
+    #: Options whose value is a comma list: a number or ``name=value`` right after
+    #: the value is almost surely a piece of it that the shell split off.
+    list_options = {"at": "point", "vector": "vector", "params": "parameters"}
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self.arrange(ctx, args))
+
+    def _options(self, ctx: click.Context) -> dict[str, tuple[str, bool]]:
+        """Every option string: the parameter's name and whether it takes a value."""
+        table: dict[str, tuple[str, bool]] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                takes = not (param.is_flag or param.count)
+                for opt in (*param.opts, *param.secondary_opts):
+                    table[opt] = (param.name or "", takes)
+        return table
+
+    @staticmethod
+    def _option_use(arg: str, table: dict[str, tuple[str, bool]]) -> tuple[str, bool, str] | None:
+        """``(name, reads the next argument, glued value)`` if ``arg`` is an option, else None."""
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if name in table:
+                param, takes = table[name]
+                return param, takes and not eq, value
+            return ("", False, "") if arg[2:3].isalpha() else None  # --bogus: Click says so
+        if len(arg) < 2 or not arg[1].isascii() or not arg[1].isalpha():
+            return None  # "-", "-2x", "-(x+y)", "-θ"
+        if any(c.isspace() for c in arg):
+            return None  # one shell word with spaces is an expression ("-a x + 1")
+        # A cluster of short options, the last of which may take a (glued) value.
+        for i, ch in enumerate(arg[1:], 1):
+            entry = table.get("-" + ch)
+            if entry is None:
+                return ("", False, "") if _DASHED_NAME.fullmatch(arg) else None
+            param, takes = entry
+            if takes:
+                glued = arg[i + 1 :]
+                if glued and (
+                    _EXPRESSION_CHARS.intersection(glued)
+                    or (param == "params" and "=" not in glued)
+                ):
+                    return None  # "-v*w", "-pi/2", "-pi": expressions
+                return param, not glued, glued
+        return "", False, ""  # a cluster of flags, such as -h
+
+    def arrange(self, ctx: click.Context, args: Sequence[str]) -> list[str]:
+        """Options first, then ``--``, then the expressions in their order."""
+        table = self._options(ctx)
+        options: list[str] = []
+        positional: list[str] = []
+        args = list(args)
+        k = 0
+        last_list: tuple[str, str, str] | None = None  # (param, option as typed, value)
+        while k < len(args):
+            arg = args[k]
+            k += 1
+            if arg == "--":
+                positional.extend(args[k:])
+                break
+            use = self._option_use(arg, table) if arg.startswith("-") else None
+            if use is None:
+                if last_list is not None:
+                    self._refuse_stray(ctx, arg, *last_list)
+                positional.append(arg)
+                last_list = None
+                continue
+            param, reads_next, glued = use
+            options.append(arg)
+            value = glued if not reads_next else (args[k] if k < len(args) else "")
+            if reads_next and k < len(args):
+                options.append(args[k])
+                k += 1
+            typed = arg.partition("=")[0] if arg.startswith("--") else arg[:2]
+            last_list = (param, typed, value) if param in self.list_options else None
+        return [*options, "--", *positional] if positional else options
+
+    def _refuse_stray(
+        self, ctx: click.Context, arg: str, param: str, typed: str, value: str
+    ) -> None:
+        what = self.list_options[param]
+        if param == "params":
+            if _NAMED_VALUE.fullmatch(arg.strip()):
+                joined = f"{value.rstrip(',')},{arg.strip()}"
+                raise click.UsageError(
+                    f"'{arg}' after '{typed} {value}' looks like another parameter, not an "
+                    f"expression: write the {what} in one argument, {typed} {joined}",
+                    ctx=ctx,
+                )
+            return
+        if _NUMBER.fullmatch(arg.strip()) or _NAMED_VALUE.fullmatch(arg.strip()):
+            joined = f"{value.rstrip(',')},{arg.strip()}"
+            raise click.UsageError(
+                f"'{arg}' after '{typed} {value}' looks like part of the {what}, not an "
+                f"expression: write the {what} in one argument, {typed} {joined}",
+                ctx=ctx,
+            )
 
 
 def function_options(f: F) -> F:
@@ -103,8 +231,9 @@ def point_options(f: F) -> F:
         "--at",
         "-a",
         metavar="POINT",
-        help="Evaluate at a point: values in variable order (-1,2) or named (x=-1,y=2). "
-        "Values are exact: 1/3, pi/4, sqrt(2).",
+        help="Evaluate at a point, given as one argument: values in variable order "
+        "(--at -1,2) or named (--at x=-1,y=2), not --at -1 2. Values are exact: 1/3, pi/4, "
+        "sqrt(2).",
     )(f)
     return f
 
@@ -128,9 +257,12 @@ def read_exprs(args: Sequence[str]) -> list[str]:
     return [read_source(a) for a in args]
 
 
-def emit(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> None:
+def render_text(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> str:
+    """The whole output of ``report`` as one string (nothing is written yet)."""
     from jacobi.render import RenderOptions, render
 
+    if standalone and fmt != "latex":
+        raise JacobiError("--standalone needs --format latex")
     tty = sys.stdout.isatty()
     options = RenderOptions(
         format=fmt or ("pretty" if tty else "plain"),
@@ -138,35 +270,69 @@ def emit(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> N
         standalone=standalone,
         color=tty and "NO_COLOR" not in os.environ,
     )
-    if standalone and options.format != "latex":
-        raise JacobiError("--standalone needs --format latex")
-    from jacobi.limits import time_limit
+    buffer = _Buffer(tty)
+    render(report, options, buffer)
+    return buffer.getvalue()
 
-    # Rendering computes floats (evalf) and LaTeX: it shares the command's time limit.
-    left = None if _deadline is None else max(_deadline.remaining(), 0.001)
-    with time_limit(left, "rendering the result"):
-        render(report, options, sys.stdout)
+
+class _Buffer(io.StringIO):
+    """Collects the rendered output; says it is a terminal when stdout is one."""
+
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def write_out(text: str) -> None:
+    """Write the finished output in one piece."""
+    sys.stdout.write(text)
     sys.stdout.flush()
 
 
-#: Set by :func:`run`: the end of this command's time budget, shared with :func:`emit`.
-_deadline: Deadline | None = None
+@contextmanager
+def time_limit(timeout: float | None) -> Iterator[None]:
+    """The hard ``--timeout`` around computing *and* rendering (0 or None: no limit).
+
+    When time is up the watchdog ends the process (exit 4) with one line on
+    stderr; nothing is interrupted, so no exception can land in SymPy or any
+    other library. Output is written only after the block, so it is never cut
+    short. Deep recursion and exhausted memory become exit 4 too.
+    """
+    from jacobi.limits import Watchdog
+
+    with Watchdog(timeout):
+        try:
+            yield
+        except RecursionError:
+            raise LimitError("the expression is nested too deeply to process") from None
+        except MemoryError:
+            raise LimitError("the computation ran out of memory") from None
 
 
 def run(timeout: float | None, work: Callable[[], R]) -> R:
-    """Run ``work`` under the time limit; deep recursion and memory become exit 4."""
-    from jacobi.limits import Deadline, time_limit
+    """Run ``work`` under the time limit (see :func:`time_limit`)."""
+    with time_limit(timeout):
+        return work()
 
-    global _deadline
-    if timeout:
-        _deadline = Deadline(timeout)
-    try:
-        with time_limit(timeout):
-            return work()
-    except RecursionError:
-        raise LimitError("the expression is nested too deeply to process") from None
-    except MemoryError:
-        raise LimitError("the computation ran out of memory") from None
+
+def finish(
+    timeout: float | None,
+    work: Callable[[], Report],
+    fmt: str | None,
+    latex_env: str,
+    standalone: bool,
+) -> Report:
+    """Compute the report and render it under one time limit, then print it whole."""
+    if standalone and fmt != "latex":
+        raise JacobiError("--standalone needs --format latex")
+    with time_limit(timeout):
+        report = work()
+        text = render_text(report, fmt, latex_env, standalone)
+    write_out(text)
+    return report
 
 
 @click.group(
@@ -193,7 +359,7 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.obj["traceback"] = traceback
 
 
-@cli.command(epilog=EXIT_HELP)
+@cli.command(cls=ExpressionCommand, epilog=EXIT_HELP)
 @click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
 @function_options
 @point_options
@@ -231,11 +397,13 @@ def jac(
         write_points(texts, points, variables, params, at, layout, fmt, timeout)
         return
     command = commands.jac_inverse if inverse else commands.jac
-    report = run(
+    finish(
         timeout,
         lambda: command(texts, variables=variables, params=params, at=at, layout=layout),
+        fmt,
+        latex_env,
+        standalone,
     )
-    emit(report, fmt, latex_env, standalone)
 
 
 def write_points(
@@ -261,20 +429,17 @@ def write_points(
     if points == "-" and "-" in texts:
         raise JacobiError("stdin ('-') can be read only once", hint="put the points in a file")
     text = read_points_source(points)
-    if det:
-        job = run(
-            timeout,
-            lambda: det_points(texts, text, variables=variables, params=params, volume=volume),
-        )
-    else:
-        job = run(
-            timeout,
-            lambda: jac_points(texts, text, variables=variables, params=params, layout=layout),
-        )
-    job.write(sys.stdout, "json" if fmt == "json" else "csv")
+    buffer = io.StringIO()
+    with time_limit(timeout):
+        if det:
+            job = det_points(texts, text, variables=variables, params=params, volume=volume)
+        else:
+            job = jac_points(texts, text, variables=variables, params=params, layout=layout)
+        job.write(buffer, "json" if fmt == "json" else "csv")
+    write_out(buffer.getvalue())
 
 
-@cli.command(epilog=EXIT_HELP)
+@cli.command(cls=ExpressionCommand, epilog=EXIT_HELP)
 @click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
 @function_options
 @click.option(
@@ -324,7 +489,7 @@ def check(
     from jacobi.errors import CheckFailed
 
     texts = read_exprs(exprs)
-    report = run(
+    report = finish(
         timeout,
         lambda: commands.COMMANDS["check"](
             texts,
@@ -336,8 +501,10 @@ def check(
             samples=samples,
             seed=seed,
         ),
+        fmt,
+        latex_env,
+        standalone,
     )
-    emit(report, fmt, latex_env, standalone)
     if report.data.get("verdict") != "right":
         raise CheckFailed(f"check {report.data.get('summary', 'failed')}")
 
@@ -513,7 +680,7 @@ def _batch_pretty(rows: list[dict[str, Any]], totals: Any) -> None:
     console.print(Text(totals.text()))
 
 
-@cli.command(epilog=EXIT_HELP)
+@cli.command(cls=ExpressionCommand, epilog=EXIT_HELP)
 @click.argument("expression", metavar="EXPR")
 @click.option(
     "--vector",
@@ -577,7 +744,7 @@ def mjac(
     from jacobi import commands
 
     (text,) = read_exprs([expression])
-    report = run(
+    finish(
         timeout,
         lambda: commands.mjac(
             text,
@@ -587,8 +754,10 @@ def mjac(
             wrt=wrt,
             layout=layout,
         ),
+        fmt,
+        latex_env,
+        standalone,
     )
-    emit(report, fmt, latex_env, standalone)
 
 
 def _report_error(lines: list[str]) -> None:
@@ -619,6 +788,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = " (see 'jacobi --help')"
         if exc.ctx and exc.ctx.info_name == "jac" and {"--vector", "--matrix"} & set(args):
             where = " (vectors and matrices belong to 'jacobi mjac': see 'jacobi mjac --help')"
+        if isinstance(exc, click.NoSuchOption) and _DASHED_NAME.fullmatch(exc.option_name):
+            where = (
+                f" (for an expression write it in parentheses, '({exc.option_name})', "
+                f"or after '--'; see 'jacobi {exc.ctx.info_name if exc.ctx else ''} --help')"
+            )
         _report_error([exc.format_message() + where])
         return EXIT_INPUT
     except click.ClickException as exc:
@@ -654,7 +828,7 @@ def entry() -> None:
 # --------------------------------------------------------------------------- calculus commands
 
 
-@cli.command(epilog=EXIT_HELP)
+@cli.command(cls=ExpressionCommand, epilog=EXIT_HELP)
 @click.argument("exprs", nargs=-1, required=True, metavar="EXPRS...")
 @function_options
 @point_options
@@ -697,7 +871,7 @@ def det(
             texts, points, variables, params, at, layout, fmt, timeout, det=True, volume=volume
         )
         return
-    report = run(
+    finish(
         timeout,
         lambda: commands.det(
             texts,
@@ -708,11 +882,13 @@ def det(
             volume=volume,
             singular=singular,
         ),
+        fmt,
+        latex_env,
+        standalone,
     )
-    emit(report, fmt, latex_env, standalone)
 
 
-@cli.command(epilog=EXIT_HELP)
+@cli.command(cls=ExpressionCommand, epilog=EXIT_HELP)
 @click.argument("layers", nargs=-1, required=True, metavar="OUTER ... INNER")
 @click.option(
     "--outer-vars",
@@ -750,7 +926,7 @@ def chain(
     from jacobi import commands
 
     texts = read_exprs(layers)
-    report = run(
+    finish(
         timeout,
         lambda: commands.chain(
             texts,
@@ -760,8 +936,10 @@ def chain(
             at=at,
             layout=layout,
         ),
+        fmt,
+        latex_env,
+        standalone,
     )
-    emit(report, fmt, latex_env, standalone)
 
 
 def _scalar_command(name: str, summary: str, doc: str) -> None:
@@ -786,14 +964,16 @@ def _scalar_command(name: str, summary: str, doc: str) -> None:
 
         texts = read_exprs(exprs)
         work = commands.COMMANDS[name]
-        report = run(
+        finish(
             timeout,
             lambda: work(texts, variables=variables, params=params, at=at, layout=layout),
+            fmt,
+            latex_env,
+            standalone,
         )
-        emit(report, fmt, latex_env, standalone)
 
     command.__doc__ = f"{summary}\n\n{doc}"
-    cli.command(name, epilog=EXIT_HELP)(command)
+    cli.command(name, cls=ExpressionCommand, epilog=EXIT_HELP)(command)
 
 
 _scalar_command(
@@ -842,16 +1022,18 @@ def _product_command(name: str, summary: str, doc: str, length: str) -> None:
 
         texts = read_exprs(exprs)
         work = commands.COMMANDS[name]
-        report = run(
+        finish(
             timeout,
             lambda: work(
                 texts, vector=vector, variables=variables, params=params, at=at, layout=layout
             ),
+            fmt,
+            latex_env,
+            standalone,
         )
-        emit(report, fmt, latex_env, standalone)
 
     command.__doc__ = f"{summary}\n\n{doc}"
-    cli.command(name, epilog=EXIT_HELP)(command)
+    cli.command(name, cls=ExpressionCommand, epilog=EXIT_HELP)(command)
 
 
 _product_command(

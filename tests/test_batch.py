@@ -264,8 +264,8 @@ def test_slow_case_times_out_and_the_rest_run(run: Callable[..., Result], tmp_pa
     )
 
 
-def _stuck(data: Any, timeout: float | None = None) -> dict[str, Any]:
-    """A case stuck where the alarm cannot reach it (like SymPy deep in C code)."""
+def _stuck(data: Any) -> dict[str, Any]:
+    """A case stuck in a sleep (like SymPy deep in C code), or one that kills its worker."""
     signal.signal(signal.SIGALRM, signal.SIG_IGN)
     if data.get("exprs") == "stuck":
         time.sleep(60)
