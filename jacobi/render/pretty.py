@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TextIO
 
 import sympy
-from rich.console import Console, Group
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -27,19 +28,77 @@ def _brackets(rows: int) -> list[tuple[str, str]]:
 
 
 def matrix_table(block: MatrixBlock, cells: list[list[str]] | None = None) -> Table:
+    """The matrix with its labels and bracket borders, one line per row when it fits.
+
+    Every column folds rather than ends in ``…``, but a row that has to wrap breaks its
+    brackets: :func:`matrix_view` uses this table only when it fits the console.
+    """
     m = block.matrix
     if cells is None:
-        cells = [[entry_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
+        cells = entry_cells(block)
     table = Table(box=None, show_header=True, pad_edge=False, padding=(0, 1))
     justify = "right" if common.is_numeric(m) else "left"
-    table.add_column("", style="bold cyan", justify="right")
+    table.add_column("", style="bold cyan", justify="right", overflow="fold")
     table.add_column("", style="dim", width=1)
     for label in block.col_labels:
-        table.add_column(label, header_style="bold cyan", justify=justify)  # type: ignore[arg-type]
+        table.add_column(label, header_style="bold cyan", justify=justify, overflow="fold")  # type: ignore[arg-type]
     table.add_column("", style="dim", width=1)
     for label, row, (left, right) in zip(block.row_labels, cells, _brackets(m.rows), strict=True):
         table.add_row(label, left, *row, right)
     return table
+
+
+def entry_cells(block: MatrixBlock) -> list[list[str]]:
+    m = block.matrix
+    return [[entry_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
+
+
+def entry_list(block: MatrixBlock, cells: list[list[str]], width: int) -> Group:
+    """Every entry on its own line, ``∂f1/∂x = …``, wrapped (never cut) at the console width."""
+    m = block.matrix
+    note = Text(
+        f"{common.shape_text(m)} matrix, one entry per line (too wide for {width} columns):",
+        style="italic",
+    )
+    labels = [[common.entry_label(block, i, j) for j in range(m.cols)] for i in range(m.rows)]
+    label_width = max(cell_len(label) for row in labels for label in row)
+    if label_width + len(" = ") + _MIN_VALUE_WIDTH > width:
+        # No room for a column of values: each entry is one text that wraps at the edge.
+        lines = [
+            Text.assemble((labels[i][j], "bold cyan"), (" = ", "dim"), cells[i][j], overflow="fold")
+            for i in range(m.rows)
+            for j in range(m.cols)
+        ]
+        return Group(note, *lines)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold cyan", no_wrap=True, min_width=label_width)
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for i in range(m.rows):
+        for j in range(m.cols):
+            grid.add_row(labels[i][j], "=", cells[i][j])
+    return Group(note, grid)
+
+
+#: The narrowest column of values :func:`entry_list` indents under its labels.
+_MIN_VALUE_WIDTH = 12
+
+
+def matrix_view(
+    console: Console, block: MatrixBlock, cells: list[list[str]] | None = None
+) -> RenderableType:
+    """The bracketed table if it fits the console on one line per row, else :func:`entry_list`."""
+    m = block.matrix
+    if m.rows == 0 or m.cols == 0:
+        return Text(f"{common.shape_text(m)} matrix: no entries", style="italic")
+    if cells is None:
+        cells = entry_cells(block)
+    table = matrix_table(block, cells)
+    natural = console.measure(table, options=console.options.update_width(_UNBOUNDED)).maximum
+    return table if natural <= console.width else entry_list(block, cells, console.width)
+
+
+_UNBOUNDED = 1 << 30
 
 
 def sparse_table(block: MatrixBlock) -> Group:
@@ -52,9 +111,9 @@ def sparse_table(block: MatrixBlock) -> Group:
         style="italic",
     )
     table = Table(box=None, pad_edge=False)
-    table.add_column("entry", style="dim")
-    table.add_column("", style="bold cyan")
-    table.add_column("value")
+    table.add_column("entry", style="dim", overflow="fold")
+    table.add_column("", style="bold cyan", overflow="fold")
+    table.add_column("value", overflow="fold")
     for i, j, e in entries:
         table.add_row(
             f"[{i + 1}, {j + 1}]", f"{block.row_labels[i]} {block.col_labels[j]}", entry_text(e)
@@ -72,14 +131,19 @@ def scalar_text(block: MatrixBlock) -> Text:
     return text
 
 
-def render(report: Report, out: TextIO, *, color: bool) -> None:
+def render(report: Report, out: TextIO, *, color: bool, width: int | None = None) -> None:
+    """Write ``report`` for a terminal ``width`` columns wide (its own width if ``None``).
+
+    Nothing is ever cut short: a matrix too wide for the terminal is listed entry by
+    entry, and long lines wrap.
+    """
     console = Console(
         file=out,
         highlight=False,
         soft_wrap=False,
         force_terminal=color,
         no_color=not color,
-        width=None if color else 200,
+        width=width if width is not None else (None if color else 200),
     )
     if report.header:
         console.print(Text(report.header[0], style="bold"))
@@ -116,7 +180,7 @@ def _blocks(console: Console, report: Report) -> None:
         if common.is_large(block.matrix):
             console.print(sparse_table(block))
             continue
-        console.print(matrix_table(block))
+        console.print(matrix_view(console, block))
         if common.needs_floats(block.matrix):
             m = block.matrix
             cells = [
@@ -127,6 +191,6 @@ def _blocks(console: Console, report: Report) -> None:
                 for i in range(m.rows)
             ]
             console.print(Text("≈", style="dim"))
-            console.print(matrix_table(block, cells))
+            console.print(matrix_view(console, block, cells))
     for label, text in report.facts:
         console.print(Text.assemble((f"{label}: ", "bold"), text))
