@@ -35,7 +35,9 @@ from typing import Any, NoReturn, TypeVar
 
 import sympy
 
+from jacobi import lexicon
 from jacobi.errors import LimitError, ParseError
+from jacobi.lexicon import MAX_DEPTH, MAX_INPUT_CHARS, MAX_LITERAL_DIGITS, MAX_ROOT_DIGITS
 
 __all__ = [
     "FUNCTIONS",
@@ -56,32 +58,12 @@ __all__ = [
     "symbol",
 ]
 
-MAX_INPUT_CHARS = 500_000
-"""Longest accepted input, in characters."""
-MAX_DEPTH = 100
-"""Deepest nesting of parentheses, calls, unary signs and power chains.
-
-SymPy's cost grows faster than linearly with the depth of an expression tree (and it
-raises RecursionError near 150-250 tree levels), so nesting is capped well below that:
-a hostile 100-deep input still parses in about a second. ``sigmoid`` counts as 4
-levels and ``softplus`` as 3, the depth of the trees they build.
-"""
-MAX_LITERAL_DIGITS = 1000
-"""Most digits in one number literal (and largest ``|exponent|`` in ``1e...``)."""
 MAX_RESULT_DIGITS = 10_000
 """Largest exact number that arithmetic on literals may produce, in digits."""
 MAX_SYMBOLIC_EXPONENT = 100_000
 """Largest ``|n|`` accepted in ``expr^n`` when ``expr`` is not a plain rational."""
-MAX_ROOT_DIGITS = 300
-"""Largest number (in digits) that may be put under a root or into a function.
-
-SymPy factorises radicands and runs primality tests on function arguments; both
-become very slow beyond a few hundred digits.
-"""
-
 _LOG10_MAX_RESULT = math.log10(MAX_RESULT_DIGITS)
 _PAIRWISE_FACTORS = 16  # longer product chains are multiplied in one flat Mul
-_CALL_DEPTH = {"sigmoid": 4, "softplus": 3}  # tree levels a call adds (default 1)
 
 Expr = Any  # sympy is untyped; this alias documents intent.
 T = TypeVar("T")
@@ -148,72 +130,13 @@ def symbol(name: str) -> sympy.Symbol:
 # --------------------------------------------------------------------------- functions
 
 
-def _sigmoid(a: list[Expr]) -> Expr:
-    return sympy.Pow(1 + sympy.exp(-a[0]), -1)
+FUNCTIONS = {name: (f.low, f.high, f.build) for name, f in lexicon.FUNCTIONS.items()}
+"""Known function names -> (minimum arity, maximum arity or None, builder); see
+:mod:`jacobi.lexicon`, which both expression languages share."""
 
-
-def _softplus(a: list[Expr]) -> Expr:
-    return sympy.log(1 + sympy.exp(a[0]))
-
-
-def _relu(a: list[Expr]) -> Expr:
-    return sympy.Max(0, a[0])
-
-
-def _call(f: Any) -> Callable[[list[Expr]], Expr]:
-    def apply(a: list[Expr]) -> Expr:
-        return f(*a)
-
-    return apply
-
-
-def _function_table() -> dict[str, tuple[int, int | None, Callable[[list[Expr]], Expr]]]:
-    one = {
-        "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
-        "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot,
-        "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan,
-        "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
-        "asec": sympy.asec, "acsc": sympy.acsc, "acot": sympy.acot,
-        "arcsec": sympy.asec, "arccsc": sympy.acsc, "arccot": sympy.acot,
-        "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
-        "sech": sympy.sech, "csch": sympy.csch, "coth": sympy.coth,
-        "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
-        "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh,
-        "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh,
-        "asech": sympy.asech, "acsch": sympy.acsch, "acoth": sympy.acoth,
-        "exp": sympy.exp, "ln": sympy.log, "sqrt": sympy.sqrt,
-        "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign,
-        "erf": sympy.erf, "erfc": sympy.erfc, "re": sympy.re, "im": sympy.im,
-    }  # fmt: skip
-    table: dict[str, tuple[int, int | None, Callable[[list[Expr]], Expr]]] = {
-        name: (1, 1, _call(f)) for name, f in one.items()
-    }
-    table.update(
-        {
-            "log": (1, 2, _call(sympy.log)),
-            "atan2": (2, 2, _call(sympy.atan2)),
-            "arctan2": (2, 2, _call(sympy.atan2)),
-            "heaviside": (1, 2, _call(sympy.Heaviside)),
-            "Heaviside": (1, 2, _call(sympy.Heaviside)),
-            "DiracDelta": (1, 2, _call(sympy.DiracDelta)),
-            "max": (2, None, _call(sympy.Max)),
-            "Max": (2, None, _call(sympy.Max)),
-            "min": (2, None, _call(sympy.Min)),
-            "Min": (2, None, _call(sympy.Min)),
-            "sigmoid": (1, 1, _sigmoid),
-            "softplus": (1, 1, _softplus),
-            "relu": (1, 1, _relu),
-        }
-    )
-    return table
-
-
-FUNCTIONS = _function_table()
-"""Known function names -> (minimum arity, maximum arity or None, builder)."""
-
-SOFT_FUNCTIONS = frozenset({"re", "im"})
-"""Functions SymPy may print (``re(x**y)`` in derivatives) whose names stay usable as
-variables: ``re(...)`` is a call, a bare ``re`` is a symbol."""
+SOFT_FUNCTIONS = lexicon.SOFT_FUNCTIONS
+"""Functions whose names stay usable as variables: ``gamma(...)`` is a call, a bare
+``gamma`` is a symbol, and a declared variable ``gamma`` makes ``gamma(x)`` a product."""
 
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 _HUGE = 10**300
@@ -225,18 +148,8 @@ _SUPERSCRIPTS = {
     "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+", "ⁿ": "n",
 }  # fmt: skip
 _SUPER_RUN_RE = re.compile(r"[-+]?(?:[0-9]+n?|n)\Z")
-_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
-    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
-    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho",
-    "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega",
-    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
-    "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
-}  # fmt: skip
-_OPERATORS = {
-    "×": "*", "·": "*", "⋅": "*", "∗": "*", "∙": "*", "−": "-", "–": "-", "÷": "/",
-}  # fmt: skip
+_GREEK = lexicon.GREEK
+_OPERATORS = lexicon.OPERATORS
 _CHAR_HINTS = {
     ".": "'.' may only appear inside a number such as 0.5",
     "'": "jacobi expressions contain no strings",
@@ -248,26 +161,6 @@ _CHAR_HINTS = {
     ":": "jacobi expressions have no ':'",
     "√": "write sqrt(x)",
     "%": "the modulo operator is not supported",
-}
-
-
-#: Functions users reach for that jacobi does not have: ``name(`` is an error with a hint,
-#: not the product ``name*(...)`` it would otherwise be.
-_MISSING_FUNCTIONS = {
-    "log10": "write log(x, 10)",
-    "log2": "write log(x, 2)",
-    "log1p": "write log(1 + x)",
-    "exp2": "write 2^x",
-    "expm1": "write exp(x) - 1",
-    "cbrt": "write x^(1/3) (defined for x >= 0)",
-    "pow": "write x^y",
-    "floor": "floor is not differentiable; jacobi does not support it",
-    "ceil": "ceil is not differentiable; jacobi does not support it",
-    "round": "round is not differentiable; jacobi does not support it",
-    "mod": "mod is not supported",
-    "sinc": "write sin(x)/x",
-    "erfinv": "erfinv is not supported",
-    "factorial": "factorial is not supported",
 }
 
 
@@ -441,6 +334,26 @@ def _short(e: Expr) -> str:
     return f"({text})"
 
 
+def _not_real(value: Expr) -> bool:
+    """Whether a constant (an expression without symbols) is certainly not a real number.
+
+    SymPy's assumptions decide most constants (``acos(2)``); the rest are evaluated to
+    15 digits (``li(-1)``), a fixed amount of work. A constant whose value cannot be
+    found at all is left to the later checks at points.
+    """
+    real = value.is_extended_real
+    if real is not None:
+        return not real
+    try:
+        number = value.replace(sympy.erfcinv, lambda a: sympy.erfinv(1 - a)).evalf(15)
+    except (ValueError, TypeError, ArithmeticError):  # mpmath: "defined only for ..."
+        return True
+    re_part, im_part = number.as_real_imag()
+    if not (im_part.is_Number and re_part.is_Number):
+        return False
+    return bool(abs(im_part) > 1e-12 * max(1, abs(re_part)))
+
+
 class _Op:
     """An entry of the operator stack."""
 
@@ -490,6 +403,7 @@ class _Parser:
             )
         self.source = source
         self.norm, self.cols = _prepare(source)
+        self.declared = frozenset(variables)
         self.constants: dict[str, Expr] = {}
         if "pi" not in variables:
             self.constants["pi"] = sympy.pi
@@ -700,6 +614,14 @@ class _Parser:
             self.fail_at(
                 f"the name '{name}' is not allowed", index, "names may not start with '__'"
             )
+        if name not in self.declared:
+            meant = lexicon.glued(name)
+            if meant is not None:
+                self.fail_at(
+                    f"'{name}' is one name, not {meant}",
+                    index,
+                    f"write {meant}; to use {name} as a name, declare it a variable (--vars)",
+                )
         return symbol(name)
 
     # ---------------------------------------------------------------- arithmetic
@@ -767,6 +689,21 @@ class _Parser:
         return prod
 
     def power(self, base: Expr, exp: Expr, index: int) -> Expr:
+        if exp.free_symbols and not base.free_symbols:
+            shown = f"{_short(base)}**{_short(exp)}"
+            if base.is_zero:
+                self.fail_at(
+                    f"{shown} is 0 where the exponent is positive and undefined elsewhere",
+                    index,
+                    "write 0 if the exponent is known to be positive",
+                )
+            if base.is_extended_negative:
+                self.fail_at(
+                    f"{shown} is not a real number: a negative number to a variable power",
+                    index,
+                    f"jacobi works over the reals: write {_short(-base)}**{_short(exp)} or "
+                    f"-({_short(-base)}**{_short(exp)}), whichever you mean",
+                )
         if exp.is_Rational and exp.p != 0:
             m, q = abs(exp.p), exp.q
             if base is sympy.S.Zero and exp.p < 0:
@@ -801,11 +738,19 @@ class _Parser:
         result = sympy.Pow(base, exp)
         if result in _UNDEFINED:
             self.fail_at(f"{_short(base)}**{_short(exp)} is undefined", index)
+        if not result.free_symbols and (result.has(sympy.I) or _not_real(result)):
+            self.fail_at(
+                f"{_short(base)}**{_short(exp)} is not a real number",
+                index,
+                "jacobi works over the reals: every value must be a real number",
+            )
         return result
 
     def call(self, op: _Op) -> Expr:
         name, args = op.op, op.args
         low, high, build = FUNCTIONS[name]
+        spec = lexicon.FUNCTIONS.get(name)
+        usage = spec.usage if spec is not None and spec.usage else None
         if len(args) < low or (high is not None and len(args) > high):
             if high is None:
                 wanted = f"at least {low} arguments"
@@ -813,7 +758,13 @@ class _Parser:
                 wanted = f"{low} argument" + ("s" if low > 1 else "")
             else:
                 wanted = f"{low} or {high} arguments"
-            self.fail_at(f"{name} expects {wanted}, got {len(args)}", op.tok)
+            self.fail_at(
+                f"{name} expects {wanted}, got {len(args)}",
+                op.tok,
+                f"write {usage}" if usage else None,
+            )
+        if spec is not None and spec.order:
+            self.check_order(name, spec.order, args, op.tok, usage or "")
         for arg in args:
             if max(_num_size(arg), _root_size(arg)) > MAX_ROOT_DIGITS and not arg.free_symbols:
                 self.limit_at(
@@ -825,13 +776,48 @@ class _Parser:
             result = build(args)
         except (ValueError, TypeError, ArithmeticError) as exc:
             self.fail_at(f"invalid arguments for {name}: {str(exc)[:200]}", op.tok)
-        if result in _UNDEFINED or result.has(sympy.I):
+        undefined = result in _UNDEFINED
+        not_real = not undefined and (
+            result.has(sympy.I) or (not result.free_symbols and _not_real(result))
+        )
+        if undefined or not_real:
             text, _ = self.span(op.tok, self.i + 1)
             if len(text) > 60:
                 text = f"{name}(...)"
-            problem = "is not a real number" if result.has(sympy.I) else "is undefined"
-            self.fail_at(f"{text} {problem}", op.tok)
+            problem = "is not a real number" if not_real else "is undefined"
+            hint = "jacobi works over the reals: every value must be a real number"
+            self.fail_at(f"{text} {problem}", op.tok, hint if not_real else None)
         return result
+
+    def check_order(self, name: str, kind: str, args: list[Expr], index: int, usage: str) -> None:
+        """The order of polygamma and Bessel functions, the branch of LambertW: numbers."""
+        if kind == "branch":
+            if len(args) == 2 and args[1] not in (sympy.S.Zero, sympy.S.NegativeOne):
+                self.fail_at(
+                    f"the branch of {name} must be 0 or -1 (the real branches)",
+                    index,
+                    f"write {usage}",
+                )
+            return
+        order = args[0]
+        if order.free_symbols:
+            self.fail_at(
+                f"the order of {name} must be a number, not {_short(order)}",
+                index,
+                f"write {usage}; jacobi cannot differentiate with respect to the order",
+            )
+        if kind == "natural" and not (order.is_Integer and order >= 0):
+            self.fail_at(
+                f"the order of {name} must be 0, 1, 2, ..., not {_short(order)}",
+                index,
+                f"write {usage}",
+            )
+        if kind == "number" and (not order.is_Rational or abs(order) > 1000):
+            self.fail_at(
+                f"the order of {name} must be a rational number up to 1000, not {_short(order)}",
+                index,
+                f"write {usage}",
+            )
 
     def apply(self, op: _Op, vals: list[Any]) -> None:
         if op.kind == "unary":
@@ -898,14 +884,23 @@ class _Parser:
                 )
 
     def check_not_a_call(self, index: int) -> None:
-        """``log10(x)``, ``Sin(x)``: a function jacobi lacks must not become a product."""
-        kind, name = self.toks[index][0], self.toks[index][1]
-        if kind != "name" or name in FUNCTIONS:
+        """``gamma(x)``, ``log10(x)``: a name of two or more letters directly before ``(``
+        is a call, so a function jacobi lacks is an error, never a silent product.
+
+        Declared names and the constants stay products (``pi(1 + x)``); so do names
+        followed by a blank (``ab (x + 1)``) unless jacobi knows a better spelling.
+        """
+        kind, name, _, end = self.toks[index]
+        if kind != "name" or name in self.declared or name in self.constants:
             return
-        hint = _MISSING_FUNCTIONS.get(name)
-        if hint is None and name.lower() in FUNCTIONS:
-            hint = f"function names are lower case: {name.lower()}(...)"
-        if hint is not None:
+        if name in FUNCTIONS or len(name) < 2:
+            return
+        adjacent = self.toks[index + 1][2] == end
+        hint = lexicon.unknown_function_hint(name)
+        specific = name in lexicon.MISSING_FUNCTIONS or not hint.startswith(
+            ("for a product", "did you mean")
+        )
+        if adjacent or specific:
             self.fail_at(f"unknown function '{name}'", index, hint)
 
     def tuple_error(self, op: _Op) -> NoReturn:
@@ -942,8 +937,11 @@ class _Parser:
                     expect_operand = False
                 elif kind == "name":
                     nxt = toks[self.i + 1]
-                    if value in FUNCTIONS and (
-                        (nxt[0] == "op" and nxt[1] == "(") or value not in SOFT_FUNCTIONS
+                    soft = value in SOFT_FUNCTIONS
+                    if (
+                        value in FUNCTIONS
+                        and not (soft and value in self.declared)
+                        and ((nxt[0] == "op" and nxt[1] == "(") or not soft)
                     ):
                         if not (nxt[0] == "op" and nxt[1] == "("):
                             hint = None
@@ -951,12 +949,14 @@ class _Parser:
                                 hint = f"write {value}(x)^2 for a power of {value}"
                             self.fail_at(f"{value} needs parentheses: {value}(x)", self.i, hint)
                         call = _Op("call", value, 0, self.i)
-                        call.weight = _CALL_DEPTH.get(value, 1)
+                        call.weight = lexicon.FUNCTIONS[value].depth
                         self.check_depth(self.i, call.weight)
                         ops.append(call)
                         groups += 1
                         self.i += 2
                     else:
+                        if nxt[0] == "op" and nxt[1] == "(":
+                            self.check_not_a_call(self.i)
                         vals.append(self.name_value(value, self.i))
                         self.i += 1
                         expect_operand = False

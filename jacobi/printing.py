@@ -6,6 +6,8 @@ The output is SymPy's ``str`` syntax (``x**2``, ``2*x``, ``sqrt(x)``, ``Abs(x)``
 ``str(expr)``:
 
 * Euler's number prints as ``exp(1)``: in jacobi's language ``E`` is a variable.
+* Where a variable is called ``pi`` (``--vars x,pi``), the constant π prints as
+  ``acos(-1)``, which no variable can be confused with.
 * A product whose rational coefficient would otherwise be applied to a sum first
   (``2*(x + 1)*sin(x)``, ``-(x - 1)*(x + 1)``, ``y/(2*(x + 1))``) is grouped
   (``2*((x + 1)*sin(x))``, ``(1/(x + 1))/2``): evaluated left to right, ``2*(x + 1)`` would be
@@ -15,6 +17,7 @@ The output is SymPy's ``str`` syntax (``x**2``, ``2*x``, ``sqrt(x)``, ``Abs(x)``
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import sympy
@@ -47,8 +50,13 @@ def _is_neg_pow(factor: Any) -> bool:
 class _JacobiPrinter(StrPrinter):  # type: ignore[misc]  # sympy is untyped
     """``StrPrinter`` with jacobi's round-trip fixes (see the module docstring)."""
 
+    _default_settings = {**StrPrinter._default_settings, "pi_is_a_name": False}
+
     def _print_Exp1(self, expr: Any) -> str:
         return "exp(1)"
+
+    def _print_Pi(self, expr: Any) -> str:
+        return "acos(-1)" if self._settings["pi_is_a_name"] else "pi"
 
     def _print_Integer(self, expr: Any) -> str:
         return _int_text(expr.p)
@@ -89,15 +97,27 @@ def _needs_grouping(c: Any, rest: Any) -> bool:
 
 
 _PRINTER = _JacobiPrinter()
+_PI_NAME_PRINTER = _JacobiPrinter({"pi_is_a_name": True})
 
 
-def to_text(expr: Any) -> str:
+def _names(exprs: Iterable[Any]) -> set[str]:
+    names: set[str] = set()
+    for e in exprs:
+        names.update(s.name for s in getattr(e, "free_symbols", ()))
+    return names
+
+
+def to_text(expr: Any, variables: Collection[str] | None = None) -> str:
     """Print ``expr`` in SymPy syntax that jacobi's parser and ``sympify`` read back.
 
     Parameters
     ----------
     expr
         A SymPy expression (or anything SymPy can print).
+    variables
+        The names declared where the text will be read back (the variables and
+        parameters of the function). When ``pi`` is one of them, the constant π is
+        printed ``acos(-1)``. Without it, the names in ``expr`` itself decide.
 
     Returns
     -------
@@ -111,18 +131,28 @@ def to_text(expr: Any) -> str:
     'exp(1)*x**2 + sqrt(y)/3'
     >>> to_text(parse_expression("2*((x+1)*sin(x))"))
     '2*((x + 1)*sin(x))'
+    >>> import sympy
+    >>> to_text(sympy.pi * parse_expression("pi", variables=["pi"]))
+    'acos(-1)*pi'
+    >>> to_text(sympy.pi / 2, variables=["x", "pi"]), to_text(sympy.pi / 2)
+    ('acos(-1)/2', 'pi/2')
     """
-    text: str = _PRINTER.doprint(expr)
+    names = _names([expr]) if variables is None else variables
+    printer = _PI_NAME_PRINTER if "pi" in names else _PRINTER
+    text: str = printer.doprint(expr)
     return text
 
 
-def to_text_matrix(m: Any) -> list[list[str]]:
+def to_text_matrix(m: Any, variables: Collection[str] | None = None) -> list[list[str]]:
     """Print every entry of a matrix (a SymPy matrix or a list of rows) with :func:`to_text`.
 
     Parameters
     ----------
     m
         A SymPy ``Matrix`` or a sequence of rows of expressions.
+    variables
+        As for :func:`to_text`; without it, the names in all of ``m`` decide, so that
+        every entry spells π the same way.
 
     Returns
     -------
@@ -136,4 +166,6 @@ def to_text_matrix(m: Any) -> list[list[str]]:
     [['1', 'exp(1)'], ['pi', '1/3']]
     """
     rows = m.tolist() if hasattr(m, "tolist") else m
-    return [[to_text(entry) for entry in row] for row in rows]
+    if variables is None:
+        variables = _names(entry for row in rows for entry in row)
+    return [[to_text(entry, variables) for entry in row] for row in rows]

@@ -97,7 +97,7 @@ EXPRESSIONS: list[tuple[str, Any]] = [
     ("theta", theta),
     ("alpha_2", sym("alpha_2")),
     ("x1y", sym("x1y")),
-    ("sinx", sym("sinx")),
+    ("sinxy", sym("sinxy")),
     ("_t", sym("_t")),
     ("ex", sym("ex")),
     ("2x3", 2 * sym("x3")),
@@ -482,6 +482,7 @@ MALFORMED: list[tuple[Callable[..., Any], str, str, int]] = [
     (C_, "1/0", "division by zero", 1),
     (C_, "0^-1", "division by zero", 1),
     (C_, "log(0)", "log(0) is undefined", 0),
+    (C_, "1 + loggamma(0)", "loggamma(0) is undefined", 4),
     (C_, "tan(pi/2)", "tan(pi/2) is undefined", 0),
     (C_, "sqrt(-1)", "sqrt(-1) is not a real number", 0),
     (C_, "(-8)^(1/3)", "(-8)**(1/3) is not a real number", 4),
@@ -646,3 +647,146 @@ def test_runaway_sympy_becomes_limit_error(
     monkeypatch.setitem(jacobi.parse.FUNCTIONS, "sin", (1, 1, explode))
     with pytest.raises(LimitError):
         parse_expression("sin(x)")
+
+
+# --------------------------------------------------------------------------- special functions
+
+W = sympy.LambertW
+SPECIAL: list[tuple[str, Any, Any]] = [
+    # (text, its meaning built directly, d/dx written by hand from DLMF)
+    ("gamma(x)", sympy.gamma(x), sympy.gamma(x) * sympy.polygamma(0, x)),  # DLMF 5.2.2
+    ("loggamma(x)", sympy.loggamma(x), sympy.polygamma(0, x)),
+    ("digamma(x)", sympy.polygamma(0, x), sympy.polygamma(1, x)),
+    ("polygamma(2, x)", sympy.polygamma(2, x), sympy.polygamma(3, x)),  # DLMF 5.15.1
+    ("LambertW(x)", W(x), W(x) / (x * (1 + W(x)))),  # DLMF 4.13.4
+    ("LambertW(x, -1)", W(x, -1), W(x, -1) / (x * (1 + W(x, -1)))),
+    ("Ei(x)", sympy.Ei(x), sympy.exp(x) / x),  # DLMF 6.2.5
+    ("Si(x)", sympy.Si(x), sympy.sin(x) / x),  # DLMF 6.2.9
+    ("Ci(x)", sympy.Ci(x), sympy.cos(x) / x),  # DLMF 6.2.11
+    ("li(x)", sympy.li(x), 1 / sympy.log(x)),  # DLMF 6.2.8
+    ("erfinv(x)", sympy.erfinv(x), sympy.sqrt(pi) / 2 * sympy.exp(sympy.erfinv(x) ** 2)),
+    ("erfcinv(x)", sympy.erfcinv(x), -sympy.sqrt(pi) / 2 * sympy.exp(sympy.erfcinv(x) ** 2)),
+    ("besselj(0, x)", sympy.besselj(0, x), -sympy.besselj(1, x)),  # DLMF 10.6.3
+    ("bessely(1, x)", sympy.bessely(1, x), (sympy.bessely(0, x) - sympy.bessely(2, x)) / 2),
+    ("besselj(1/2, x)", sympy.besselj(R(1, 2), x), None),
+    ("sgn(x)", sympy.sign(x), None),
+    ("cosec(x)", sympy.csc(x), -sympy.csc(x) * sympy.cot(x)),
+    ("arcsec(x) + arccot(x)", sympy.asec(x) + sympy.acot(x), None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "derivative"), SPECIAL)
+def test_special_functions(text: str, expected: Any, derivative: Any) -> None:
+    parsed = parse_expression(text)
+    assert parsed == expected
+    if derivative is not None:
+        assert sympy.simplify(sympy.diff(parsed, x) - derivative) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column", "hint"),
+    [
+        # a name of two or more letters directly before '(' is a call, never a product
+        ("zeta(x)", "unknown function 'zeta'", 0, "cannot differentiate"),
+        ("f2(x)", "unknown function 'f2'", 0, "f2*(...)"),
+        ("x + theta(x + 1)", "unknown function 'theta'", 4, "theta*(...)"),
+        ("log_2(x)", "unknown function 'log_2'", 0, "log(x, 2)"),
+        ("log2(x)", "unknown function 'log2'", 0, "log(x, 2)"),
+        ("factorint(12)", "unknown function 'factorint'", 0, "factorint*(...)"),
+        ("sinn(x)", "unknown function 'sinn'", 0, "sin(...) or sinh(...)"),
+        ("det(x)", "unknown function 'det'", 0, "jacobi mjac"),
+        ("log10 (x)", "unknown function 'log10'", 0, "log(x, 10)"),
+        # arity and orders
+        ("polygamma(x)", "polygamma expects 2 arguments, got 1", 0, "polygamma(n, x)"),
+        ("besselj(x)", "besselj expects 2 arguments, got 1", 0, "besselj(nu, x)"),
+        ("gamma(x, y)", "gamma expects 1 argument, got 2", 0, None),
+        ("polygamma(y, x)", "the order of polygamma must be a number, not y", 0, None),
+        ("polygamma(1/2, x)", "must be 0, 1, 2, ..., not (1/2)", 0, None),
+        ("polygamma(-1, x)", "must be 0, 1, 2, ..., not (-1)", 0, None),
+        ("2 besselj(y, x)", "the order of besselj must be a number", 2, None),
+        ("bessely(pi, x)", "the order of bessely must be a rational number", 0, None),
+        ("LambertW(x, 1)", "the branch of LambertW must be 0 or -1", 0, None),
+        ("LambertW(x, y)", "the branch of LambertW must be 0 or -1", 0, None),
+        # glued names
+        ("sinx + cosy", "'sinx' is one name, not sin(x)", 0, "write sin(x)"),
+        ("x + cosy", "'cosy' is one name, not cos(y)", 4, "write cos(y)"),
+        ("2expx", "'expx' is one name, not exp(x)", 1, None),
+        ("sqrtx1", "'sqrtx1' is one name, not sqrt(x1)", 0, None),
+        ("logt", "'logt' is one name, not log(t)", 0, None),
+        ("sintheta", "'sintheta' is one name, not sin(theta)", 0, None),
+        ("sinhx", "'sinhx' is one name, not sinh(x)", 0, None),
+        ("sinθ", "sin needs parentheses", 0, None),  # θ is a name of its own
+        # constants that are not real numbers
+        ("x*acos(2)", "acos(2) is not a real number", 2, "over the reals"),
+        ("x + asin(-3)", "asin(-3) is not a real number", 4, None),
+        ("log(-1)*x", "log(-1) is not a real number", 0, None),
+        ("x*li(-1)", "li(-1) is not a real number", 2, None),
+        ("x*Ci(-1)", "Ci(-1) is not a real number", 2, None),
+        ("x*erfinv(2)", "erfinv(2) is not a real number", 2, None),
+        ("x*erfcinv(3)", "erfcinv(3) is not a real number", 2, None),
+        ("x*loggamma(-1/2)", "loggamma(-1/2) is not a real number", 2, None),
+        ("x*LambertW(-1)", "LambertW(-1) is not a real number", 2, None),
+        ("x + sqrt(-3)", "sqrt(-3) is not a real number", 4, None),
+        ("x + (-8)^(1/3)", "(-8)**(1/3) is not a real number", 8, None),
+        ("x*(-pi)^(1/2)", "(-pi)**(1/2) is not a real number", 7, None),
+        ("x*(-2)^pi", "(-2)**pi is not a real number", 6, None),
+        # a negative or zero constant to a variable power
+        ("(-2)^x", "(-2)**x is not a real number", 4, "2**x or -(2**x)"),
+        (
+            "1 + (-1/2)^(x y)",
+            "is not a real number: a negative number to a variable power",
+            10,
+            None,
+        ),
+        ("(1 - pi)^x", "a negative number to a variable power", 8, None),
+        ("0^y", "0**y is 0 where the exponent is positive", 1, None),
+        ("(1 - 1)^(x + 1)", "0**(x + 1) is 0 where", 7, None),
+    ],
+)
+def test_refused(text: str, message: str, column: int, hint: str | None) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_components(text)
+    err = info.value
+    assert message in err.message, err.message
+    assert err.column == column
+    assert err.exit_code == 2
+    if hint is not None:
+        assert err.hint is not None and hint in err.hint, err.hint
+    assert len(err.lines()) == 3  # message, input, caret
+
+
+@pytest.mark.parametrize(
+    ("text", "variables", "expected"),
+    [
+        # a declared name keeps the implicit product
+        ("gamma(x + 1)", ["gamma", "x"], sym("gamma") * (x + 1)),
+        ("Ci(x)", ["Ci", "x"], sym("Ci") * x),
+        ("re(x)", ["re", "x"], sym("re") * x),
+        ("theta(x + 1)", ["theta"], theta * (x + 1)),
+        ("ab(x + 1)", ["ab"], sym("ab") * (x + 1)),
+        ("sinx + cosy", ["sinx", "cosy"], sym("sinx") + sym("cosy")),
+        # undeclared soft functions: a bare name is a symbol, a call is a call
+        ("gamma*x + Ci", [], sym("gamma") * x + sym("Ci")),
+        ("gamma(x) + Si(x)", [], sympy.gamma(x) + sympy.Si(x)),
+        # constants and blanks keep the product
+        ("pi(x + 1)", [], pi * (x + 1)),
+        ("ab (x + 1)", [], sym("ab") * (x + 1)),
+        ("x(1 + x)", [], x * (1 + x)),
+        # names that are not a function glued to a one-letter name
+        ("sinxy + signal + cosine_x", [], sym("sinxy") + sym("signal") + sym("cosine_x")),
+        # real constants of the new functions are fine
+        ("x*gamma(1/2)", [], x * sympy.sqrt(pi)),
+        ("x*Ei(-1)", [], x * sympy.Ei(-1)),
+        ("x*LambertW(-1/10, -1)", [], x * W(R(-1, 10), -1)),
+        ("(-2)^3 x", [], -8 * x),
+        ("Υ*x", [], sym("Upsilon") * x),
+    ],
+)
+def test_accepted(text: str, variables: list[str], expected: Any) -> None:
+    assert parse_expression(text, variables=variables) == expected
+
+
+def test_soft_functions_may_be_variables() -> None:
+    assert parse_name_list("gamma, Ci, li, re") == ["gamma", "Ci", "li", "re"]
+    with pytest.raises(ParseError, match="'polygamma' is a function name"):
+        parse_name_list("x, polygamma")

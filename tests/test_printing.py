@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sympy import E, Integer, pi
 from sympy import Rational as R
 
+from jacobi.errors import ParseError
 from jacobi.parse import parse_expression
 from jacobi.printing import to_text, to_text_matrix
 
@@ -51,7 +52,13 @@ PRINTED: list[tuple[Any, str]] = [
     (-(x**2), "-x**2"),
     (x ** R(1, 3), "x**(1/3)"),
     (x ** R(-1, 3), "x**(-1/3)"),
-    ((-2) ** x, "(-2)**x"),
+    (2 ** (-x), "2**(-x)"),
+    (sympy.gamma(x) * sympy.polygamma(0, x), "gamma(x)*polygamma(0, x)"),
+    (sympy.LambertW(x, -1), "LambertW(x, -1)"),
+    (sympy.besselj(R(1, 2), x), "besselj(1/2, x)"),
+    (sympy.Ei(x) + sympy.Si(x) + sympy.Ci(x) + sympy.li(x), "Ci(x) + Ei(x) + Si(x) + li(x)"),
+    (sympy.erfinv(x) - sympy.erfcinv(x), "-erfcinv(x) + erfinv(x)"),
+    (sympy.loggamma(x), "loggamma(x)"),
     (x ** (y**z), "x**(y**z)"),
     (sympy.log(x) / sympy.log(2), "log(x)/log(2)"),
     (1 / (1 + sympy.exp(-x)), "1/(1 + exp(-x))"),
@@ -154,6 +161,12 @@ def _rebuilt(expr: Any) -> Any:
     return expr.func(*[_rebuilt(a) for a in expr.args])
 
 
+def _complex_constant(e: Any) -> bool:
+    if e.free_symbols or not e.args:
+        return False
+    return e.is_extended_real is False or abs(complex(e.evalf(15)).imag) > 1e-12
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS)
 def test_print_then_parse_round_trips(expr: Any) -> None:
@@ -162,10 +175,20 @@ def test_print_then_parse_round_trips(expr: Any) -> None:
     # jacobi refuses roots of negative numbers such as (-2)**(1/3): they are not real
     roots = [p for p in expr.atoms(sympy.Pow) if p.exp.is_Rational and not p.exp.is_Integer]
     assume(not any(p.base.is_Rational and p.base.is_negative for p in roots))
+    # ... and a negative or zero number to a variable or irrational power: (-2)**x, 0**x,
+    # (-1)**pi
+    assume(
+        not any(
+            not p.base.free_symbols and p.base.is_nonpositive and not p.exp.is_Rational
+            for p in expr.atoms(sympy.Pow)
+        )
+    )
     # jacobi refuses literals over 1000 digits (MAX_LITERAL_DIGITS)
     assume(all(max(r.p.bit_length(), r.q.bit_length()) < 3300 for r in expr.atoms(R)))
     # ... and huge exponents (MAX_SYMBOLIC_EXPONENT)
     assume(all(abs(p.exp) <= 100_000 for p in expr.atoms(sympy.Pow) if p.exp.is_Rational))
+    # ... and every constant that is not a real number, such as sqrt(cos(e))
+    assume(not any(_complex_constant(a) for a in sympy.preorder_traversal(expr)))
     text = to_text(expr)
     assume(len(text) < 2000)
     parsed = parse_expression(text)
@@ -191,3 +214,77 @@ def test_round_trip_examples(expr: Any) -> None:
     text = to_text(expr)
     assert parse_expression(text) == expr
     assert sympify_text(text) == expr
+
+
+def test_complex_powers_print_but_are_refused() -> None:
+    assert to_text((-2) ** x) == "(-2)**x"
+    with pytest.raises(ParseError, match="not a real number"):
+        parse_expression("(-2)**x")
+
+
+# --------------------------------------------------------------------------- special functions
+
+SPECIAL_TEXTS = [
+    "gamma(x)", "loggamma(x^2 + 1)", "digamma(x)", "polygamma(3, x y)", "LambertW(x^2)",
+    "LambertW(x, -1)", "Ei(2x)", "Si(x)/x", "Ci(x) + li(x)", "erfinv(x/2)", "erfcinv(x)",
+    "besselj(0, x)", "bessely(1, x y)", "besselj(3/2, x)", "sgn(x) x^2", "cosec(x)",
+    "atan2(y, x) + heaviside(x)",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", SPECIAL_TEXTS)
+def test_special_functions_and_derivatives_read_back(text: str) -> None:
+    f = parse_expression(text)
+    for expr in (f, sympy.diff(f, x), sympy.diff(f, x, 2)):
+        assert not expr.has(sympy.Derivative)
+        printed = to_text(expr)
+        # SymPy's derivatives may hold a non-canonical 2*(a + b) that text reads as 2*a + 2*b
+        assert parse_expression(printed) == _rebuilt(expr), printed
+        assert sympify_text(printed) == _rebuilt(expr), printed
+
+
+def test_gamma_derivative_prints_as_sympy_gives_it() -> None:
+    # d/dx gamma(x) = gamma(x) psi(x) (DLMF 5.2.2): printed with names jacobi reads
+    d = sympy.diff(parse_expression("gamma(x)"), x)
+    assert to_text(d) == "gamma(x)*polygamma(0, x)"
+
+
+# --------------------------------------------------------------------------- pi as a name
+
+PI = sym("pi")
+
+
+@pytest.mark.parametrize(
+    ("expr", "text"),
+    [
+        (pi * PI, "acos(-1)*pi"),
+        (PI * x + pi / 2, "pi*x + acos(-1)/2"),
+        (sympy.sqrt(pi) * PI, "sqrt(acos(-1))*pi"),
+        (sympy.sin(PI) + pi**2, "sin(pi) + acos(-1)**2"),
+        (E * PI, "exp(1)*pi"),
+    ],
+)
+def test_constant_pi_is_unambiguous_beside_a_variable_pi(expr: Any, text: str) -> None:
+    assert to_text(expr) == text
+    assert parse_expression(text, variables=["x", "pi"]) == expr
+
+
+@pytest.mark.parametrize(
+    "expr", [2 / sympy.sqrt(pi) * sympy.exp(-(x**2)), pi / 2, sympy.cos(pi * x), E]
+)
+def test_declared_pi_changes_how_the_constant_prints(expr: Any) -> None:
+    # entries without the variable pi must agree with the ones that have it
+    text = to_text(expr, variables=["x", "pi"])
+    assert "pi" not in text.replace("acos(-1)", "")
+    assert parse_expression(text, variables=["x", "pi"]) == expr
+    assert parse_expression(to_text(expr)) == expr
+
+
+def test_matrix_spells_pi_one_way() -> None:
+    m = sympy.Matrix([[pi, PI], [pi * x, 1]])
+    rows = to_text_matrix(m)
+    assert rows == [["acos(-1)", "pi"], ["acos(-1)*x", "1"]]
+    back = [[parse_expression(t, variables=["x", "pi"]) for t in row] for row in rows]
+    assert sympy.Matrix(back) == m
+    assert to_text_matrix([[pi]]) == [["pi"]]
+    assert to_text_matrix([[pi]], variables=["pi"]) == [["acos(-1)"]]
