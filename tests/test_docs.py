@@ -40,8 +40,8 @@ def test_readme_has_examples() -> None:
     assert len(EXAMPLES) >= 8
 
 
-@pytest.mark.parametrize(("cmd", "expected", "stdin"), EXAMPLES, ids=[e[0][:60] for e in EXAMPLES])
-def test_readme_example(cmd: str, expected: str, stdin: str | None) -> None:
+def check_example(cmd: str, expected: str, stdin: str | None) -> None:
+    """Run one README example and compare its output (and exit code) with the README."""
     words = shlex.split(cmd)
     if "|" in words:  # printf '...' | jacobi ...
         bar = words.index("|")
@@ -70,6 +70,11 @@ def test_readme_example(cmd: str, expected: str, stdin: str | None) -> None:
     else:
         assert result.code == 0, result.err
         assert result.output == expected
+
+
+@pytest.mark.parametrize(("cmd", "expected", "stdin"), EXAMPLES, ids=[e[0][:60] for e in EXAMPLES])
+def test_readme_example(cmd: str, expected: str, stdin: str | None) -> None:
+    check_example(cmd, expected, stdin)
 
 
 def commands() -> list[str]:

@@ -1,0 +1,94 @@
+"""Same input, same output: under load, with any number of jobs, byte for byte.
+
+Optional work (simplification, solving, verification) is bounded by counts, never
+by seconds (:mod:`jacobi.simplify`), so a busy machine must print exactly what an
+idle one prints. These tests run the README examples, the golden cases and a
+batch while busy loops keep every core saturated, and compare with the goldens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from test_cli_calculus import CASES, SUFFIX
+from test_docs import EXAMPLES, check_example
+
+from conftest import GOLDEN, SAMPLES, run_cli
+
+
+@contextmanager
+def saturated() -> Iterator[None]:
+    """Busy loops on twice as many processes as there are cores (as ../shared/tools/under-load)."""
+    hogs = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        for _ in range(2 * (os.cpu_count() or 1))
+    ]
+    time.sleep(0.3)  # let them start spinning
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+        for hog in hogs:
+            hog.wait()
+
+
+@pytest.fixture(scope="module")
+def busy() -> Iterator[None]:
+    with saturated():
+        yield
+
+
+def test_readme_examples_under_load(busy: None) -> None:
+    for cmd, expected, stdin in EXAMPLES:
+        check_example(cmd, expected, stdin)
+
+
+def test_golden_cases_under_load(busy: None) -> None:
+    for case, args in sorted(CASES.items()):
+        for fmt, suffix in SUFFIX.items():
+            result = run_cli([*args, "--format", fmt])
+            assert result.code == 0, (case, fmt, result.err)
+            golden = (GOLDEN / f"{case}.{suffix}").read_text(encoding="utf-8")
+            assert result.out == golden, (case, fmt)
+
+
+def _rows(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_batch_rows_are_the_same_with_any_jobs_under_load(busy: None) -> None:
+    path = str(SAMPLES / "problems.toml")
+    one = run_cli(["batch", path, "-f", "json", "-j", "1"])
+    three = run_cli(["batch", path, "-f", "json", "-j", "3"])
+    assert one.code == three.code
+    by_case = lambda r: r["case"]  # noqa: E731
+    assert sorted(_rows(one.out), key=by_case) == sorted(_rows(three.out), key=by_case)
+
+
+def test_simplification_heavy_entries_are_the_same_idle_and_busy() -> None:
+    """The issue's own examples: each gave another form on a loaded machine."""
+    commands = [
+        ["chain", "exp(x1*x2^2)", "t*cos(t), t*sin(t)"],
+        ["det", "l1 cos(a) + l2 cos(a+b), l1 sin(a) + l2 sin(a+b)", "--vars", "a,b", "--singular"],
+        [
+            "det",
+            "r sin(theta) cos(phi), r sin(theta) sin(phi), r cos(theta)",
+            "--vars",
+            "r,theta,phi",
+        ],
+    ]
+    idle = [run_cli(c).out for c in commands]
+    with saturated():
+        loaded = [run_cli(c).out for c in commands]
+    assert loaded == idle
+    assert "t**2*(-3*t*sin(t)**2 + 2*t + 3*sin(t)*cos(t))" in idle[0]
+    assert "l1*l2*sin(b)" in idle[1]
+    assert "r**2*sin(theta)" in idle[2]
