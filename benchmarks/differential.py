@@ -1024,6 +1024,13 @@ def shrink(case: Case, fails: Callable[[Case], bool], budget: int = 300) -> Case
 # --------------------------------------------------------------------------- the run
 
 
+_STOP: list[bool] = []
+
+
+def _stop(signum: int, frame: Any) -> None:
+    _STOP.append(True)  # finish the case in hand, then report what was run
+
+
 def run_cases(
     cases: int,
     seed: int,
@@ -1037,6 +1044,8 @@ def run_cases(
     failures: list[tuple[Case, Outcome]] = []
     start = time.monotonic()
     for k in range(cases):
+        if _STOP:
+            break
         rng = random.Random(f"{seed}:{k}")
         case = random_case(rng, depth)
         try:
@@ -1048,7 +1057,15 @@ def run_cases(
         counts[outcome.kind] += 1
         if outcome.kind in ("wrong", "crash"):
             failures.append((case, outcome))
-        if progress and (k + 1) % 500 == 0:
+            if progress:
+                print(
+                    f"  case {k}: {outcome.kind}/{outcome.check}: {outcome.detail[:300]}"
+                    f"\n    input {case.text!r} vars {','.join(case.names)}"
+                    f" points {case.points}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        if progress and (k + 1) % 250 == 0:
             print(
                 f"  {k + 1} cases, {time.monotonic() - start:.0f} s, {dict(counts)}",
                 file=sys.stderr,
@@ -1073,6 +1090,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-shrink", action="store_true")
     ap.add_argument("--per-case", type=float, default=20.0, help="seconds per case")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     t0 = time.monotonic()
     counts, failures = run_cases(
         args.cases,
@@ -1083,7 +1102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=True,
     )
     elapsed = time.monotonic() - t0
-    print(f"seed {args.seed}, depth {args.depth}, {elapsed:.0f} s")
+    print(
+        f"seed {args.seed}, depth {args.depth}, cli {not args.no_cli}, {elapsed:.0f} s"
+        + (" (stopped early)" if _STOP else "")
+    )
     for key in ("cases", "agreed", "refused", "wrong", "crash", "timeout", "skipped"):
         label = {"refused": "refused-correctly", "crash": "crashes"}.get(key, key)
         print(f"  {label:18} {counts.get(key, 0)}")
