@@ -952,30 +952,33 @@ def _verify(
     good = 0
     for _ in range(40):
         point = {s: sympy.Rational(rng.randint(-1999, 1999), 1000) for s in free}
-        values = []
-        ok = True
-        for d in diffs:
-            v = d.xreplace(point).evalf(30)
-            if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo) or not v.is_real:
-                ok = False
-                break
-            values.append(abs(float(v)))
-        if not ok:
+        values = [_number_at(d, point) for d in diffs]
+        if any(v is None for v in values):
             continue
-        scale = max(
-            [1.0]
-            + [
-                abs(float(e.xreplace(point).evalf(30)))
-                for e in product
-                if e.xreplace(point).evalf(30).is_real
-            ]
-        )
-        if any(v > 1e-12 * scale for v in values):
+        scale = max([1.0] + [abs(v) for e in product if (v := _number_at(e, point)) is not None])
+        if any(abs(v) > 1e-12 * scale for v in values if v is not None):
             return "mismatch"
         good += 1
         if good == 3:
             return "numerically"
     return "unverified"
+
+
+def _number_at(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> float | None:
+    """``expr`` at ``point`` to 30 digits, or ``None`` where it is not a finite real number.
+
+    Evaluated numerically (``evalf`` with ``subs``), never by exact substitution:
+    ``u**(u*u)`` at u = 1999/1000 would otherwise be computed as an exact rational
+    power with millions of digits.
+    """
+    try:
+        v = expr.evalf(30, subs=point)
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        return None
+    if not v.is_Number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return None
+    number = float(v)
+    return number if math.isfinite(number) else None
 
 
 def chain(layers: Sequence[VectorFunction], *, simplify: bool = True, verify: bool = True) -> Chain:

@@ -722,3 +722,29 @@ def test_jvp_and_vjp_are_matrix_products(comps: list[sympy.Expr], ints: list[int
     w = ints[: len(comps)]
     assert all(same(a, e) for a, e in zip(calculus.jvp(f, v), jac * Matrix(v), strict=True))
     assert all(same(a, e) for a, e in zip(calculus.vjp(f, w), Matrix([w]) * jac, strict=True))
+
+
+def test_chain_self_check_evaluates_numerically_not_exactly() -> None:
+    # g(u, v) = u^(u u) of h = (|u|, sqrt(w + u)): exact substitution of random rationals
+    # into |u|^(|u|^2) made rational powers with millions of digits (the 60 s limit).
+    g = function("u^(u*u)", variables="u,v")
+    h = function("abs(u), sqrt(w+u)", variables="u,v,w")
+    c = calculus.chain([g, h])
+    assert c.verified in ("symbolically", "numerically")
+    u = symbol("u")
+    # d/du |u|^(u^2) = |u|^(u^2) (2u log|u| + u^2 sign(u)/|u|), by hand.
+    expected = Abs(u) ** (u**2) * (2 * u * sympy.log(Abs(u)) + u**2 * sympy.sign(u) / Abs(u))
+    for value in (sympy.Rational(3, 2), sympy.Rational(-7, 10)):
+        got = c.product[0, 0].subs(u, value).evalf(30)
+        assert abs(got - expected.subs(u, value).evalf(30)) < 1e-20
+
+
+def test_chain_self_check_with_kinks_and_logs() -> None:
+    # Issue 8, item 8: an internal error in chain's own numeric check.
+    layers = [
+        function("relu(v), u^27", variables="u,v"),
+        function("p^2 - p/2, p^2 - 2p", variables="p"),
+        function(" -sqrt(2/3) - log(x)"),
+    ]
+    c = calculus.chain(layers)
+    assert c.verified in ("symbolically", "numerically")
