@@ -37,6 +37,7 @@ __all__ = [
     "Function",
     "canonical",
     "glued",
+    "not_real",
     "unknown_function_hint",
 ]
 
@@ -66,6 +67,27 @@ MAX_ROOT_DIGITS = 300
 SymPy factorises radicands and runs primality tests on function arguments; both
 become very slow beyond a few hundred digits.
 """
+
+
+def not_real(value: Expr) -> bool:
+    """Whether a constant (an expression without symbols) is certainly not a real number.
+
+    SymPy's assumptions decide most constants (``acos(2)``); the rest are evaluated to
+    15 digits (``li(-1)``), a fixed amount of work. A constant whose value cannot be
+    found at all is left to the later checks at points.
+    """
+    real = value.is_extended_real
+    if real is not None:
+        return not real
+    try:
+        number = value.replace(sympy.erfcinv, lambda a: sympy.erfinv(1 - a)).evalf(15)
+    except (ValueError, TypeError, ArithmeticError):  # mpmath: "defined only for ..."
+        return True
+    re_part, im_part = number.as_real_imag()
+    if not (im_part.is_Number and re_part.is_Number):
+        return False
+    return bool(abs(im_part) > 1e-12 * max(1, abs(re_part)))
+
 
 # --------------------------------------------------------------------------- characters
 

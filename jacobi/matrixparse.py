@@ -31,12 +31,13 @@ from dataclasses import dataclass
 
 import sympy
 
+from jacobi import lexicon
 from jacobi import matrixexpr as mx
 from jacobi.errors import InputError, LimitError, ParseError, ShapeError
+from jacobi.lexicon import MAX_DEPTH
 
-MAX_INPUT_CHARS = 20_000
-MAX_DEPTH = 100
-MAX_NUMBER_DIGITS = 400
+MAX_INPUT_CHARS = lexicon.MATRIX_INPUT_CHARS
+MAX_NUMBER_DIGITS = lexicon.MAX_LITERAL_DIGITS
 #: Largest dimension of a declared vector or matrix, and most entries of one symbol.
 MAX_DIM = 1000
 MAX_ENTRIES = 10_000
@@ -45,48 +46,30 @@ MAX_MATRIX_POWER = 64
 #: Exact numeric powers with more digits than this are refused.
 MAX_VALUE_DIGITS = 10_000
 
-GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
-    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
-    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho",
-    "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta",
-    "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi",
-    "Ψ": "Psi", "Ω": "Omega",
-}  # fmt: skip
+GREEK = lexicon.GREEK
 
 # Replaced before NFKC, which would turn x² into x2 and xᵀ into xT.
 _SPECIAL = {
+    **lexicon.OPERATORS,
     "²": "^2",
     "³": "^3",
     "ᵀ": "^T",
     "⊤": "^T",
-    "×": "*",
-    "·": "*",
-    "⋅": "*",
-    "−": "-",
     "‖": "||",
     "⊙": ".*",
     "′": "'",
 }
 
 #: Matrix functions and how many arguments they take.
-MATRIX_FUNCTIONS = {
-    "transpose": 1,
-    "tr": 1,
-    "trace": 1,
-    "det": 1,
-    "inv": 1,
-    "norm": 1,
-    "diag": 1,
-    "sum": 1,
-    "vec": 1,
-    "hadamard": 2,
-    "dot": 2,
-    "kron": 2,
-}
+MATRIX_FUNCTIONS = {k: v for k, v in lexicon.MATRIX_FUNCTIONS.items() if k != "commutation"}
+#: Names of the elementwise functions, aliases included (``arcsin``, ``sgn``, ``ln``).
+ELEMENTWISE_NAMES = frozenset(
+    n for n in lexicon.FUNCTIONS if mx.ALIASES.get(n, lexicon.canonical(n)) in mx.ELEMENTWISE
+) | frozenset(mx.ELEMENTWISE)
+#: Every function name of the matrix language.
+KNOWN_FUNCTIONS = ELEMENTWISE_NAMES | frozenset(lexicon.MATRIX_FUNCTIONS)
 CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
-RESERVED = set(MATRIX_FUNCTIONS) | set(mx.ELEMENTWISE) | set(mx.ALIASES) | {"T", "commutation"}
+RESERVED = set(KNOWN_FUNCTIONS) | set(mx.ALIASES) | {"T"}
 
 _TOKEN = re.compile(
     r"(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
@@ -180,6 +163,16 @@ def tokenize(text: str) -> list[Token]:
             value = m.group()
             if kind == "name":
                 value = name_of(value)
+                if not value.isascii():
+                    bad = next(c for c in m.group() if c not in GREEK and not c.isascii())
+                    col = cols[pos] + m.group().index(bad)
+                    raise ParseError(
+                        f"unknown character {bad!r} (U+{ord(bad):04X})",
+                        source=text,
+                        column=col,
+                        hint="Greek letters are read as their names; "
+                        "capitals that look like Latin letters are not",
+                    )
             if kind == "num" and len(value) > MAX_NUMBER_DIGITS:
                 raise LimitError(
                     f"a number has more than {MAX_NUMBER_DIGITS} digits",
@@ -224,6 +217,19 @@ def _guard_power(base: sympy.Expr, exp: sympy.Expr, text: str, col: int) -> None
             raise LimitError(
                 f"the exact value of this power would have about {digits:,.0f} digits",
                 hint=f"jacobi refuses numbers over {MAX_VALUE_DIGITS:,} digits",
+                source=text,
+                column=col,
+            )
+
+
+def _guard_root(value: sympy.Expr, what: str, text: str, col: int) -> None:
+    """Refuse roots of and functions of huge numbers, as :mod:`jacobi.parse` does."""
+    if isinstance(value, sympy.Rational):
+        digits = len(str(abs(value.p))) + len(str(value.q))
+        if digits > lexicon.MAX_ROOT_DIGITS:
+            raise LimitError(
+                f"a number over {lexicon.MAX_ROOT_DIGITS} digits {what}; "
+                "jacobi refuses such arguments",
                 source=text,
                 column=col,
             )
@@ -309,7 +315,6 @@ class _Parser:
         return MatrixExpression(node, self.text, name, tuple(self.scalars), body)
 
     def sum(self) -> tuple[mx.Node, int, int]:
-        self.enter()
         left, start, end = self.term()
         while self.tok.kind == "op" and self.tok.value in "+-":
             op = self.advance()
@@ -331,7 +336,6 @@ class _Parser:
                 )
             left = mx.add(left, right if op.value == "+" else mx.neg(right))
             end = re_
-        self.depth -= 1
         return left, start, end
 
     def starts_factor(self) -> bool:
@@ -395,6 +399,16 @@ class _Parser:
             f"cannot divide entrywise {self.desc(*a)} by {self.desc(*b)}: shapes differ", col
         )
 
+    def check_real(self, value: sympy.Expr, shown: str, col: int) -> None:
+        if value in (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise self.error(f"{shown} is undefined", col=col)
+        if value.has(sympy.I) or (not value.free_symbols and lexicon.not_real(value)):
+            raise self.error(
+                f"{shown} is not a real number",
+                col=col,
+                hint="jacobi works over the reals: every value must be a real number",
+            )
+
     def unary(self) -> tuple[mx.Node, int, int]:
         t = self.tok
         if t.kind == "op" and t.value in "+-":
@@ -438,9 +452,28 @@ class _Parser:
             )
         value = exp.value if isinstance(exp, mx.Const) else None
         if base.is_scalar:
+            if isinstance(base, mx.Const) and value is None:
+                shown = f"{self.text[bspan[0] : bspan[1]]}^{self.text[espan[0] : espan[1]]}"
+                if base.value.is_zero:
+                    raise self.error(
+                        f"{shown} is 0 where the exponent is positive and undefined elsewhere",
+                        col=op.start,
+                        hint="write 0 if the exponent is known to be positive",
+                    )
+                if base.value.is_extended_negative:
+                    raise self.error(
+                        f"{shown} is not a real number: a negative number to a variable power",
+                        col=op.start,
+                        hint="jacobi works over the reals",
+                    )
             if isinstance(base, mx.Const) and value is not None:
                 _guard_power(base.value, value, self.text, op.start)
-            return mx.power(base, exp)
+                if not value.is_integer:
+                    _guard_root(base.value, "under a root", self.text, op.start)
+            node = mx.power(base, exp)
+            if isinstance(node, mx.Const):
+                self.check_real(node.value, self.text[bspan[0] : espan[1]], op.start)
+            return node
         if op.value == ".^":
             return mx.epow(base, exp)
         if base.rows != base.cols:
@@ -483,18 +516,22 @@ class _Parser:
         if t.kind == "name":
             return self.name()
         if t.kind == "op" and t.value == "(":
+            self.enter()
             self.advance()
             saved, self.in_norm = self.in_norm, 0
             node, _, _ = self.sum()
             self.in_norm = saved
             close = self.expect(")", "')' to close the '('")
+            self.depth -= 1
             return node, t.start, close.end
         if t.kind == "op" and t.value == "||":
+            self.enter()
             self.advance()
             self.in_norm += 1
             node, _, _ = self.sum()
             self.in_norm -= 1
             close = self.expect("||", "'||' to close the norm")
+            self.depth -= 1
             end = close.end
             if self.tok.kind == "name" and self.tok.value in ("_2", "_F"):
                 end = self.advance().end
@@ -515,7 +552,9 @@ class _Parser:
         )
         if name in self.symbols:
             return self.symbols[name], t.start, t.end
-        func = mx.ALIASES.get(name, name)
+        func = mx.ALIASES.get(name, lexicon.canonical(name))
+        if func not in mx.ELEMENTWISE:
+            func = name
         if prime and func in mx.ELEMENTWISE:
             self.advance()
             return self.call(func, t, order=1)
@@ -523,6 +562,27 @@ class _Parser:
             return self.call(func, t)
         if func in MATRIX_FUNCTIONS or func in mx.ELEMENTWISE:
             raise self.error(f"{name} is a function: write {name}(...)", col=t.start)
+        soft = name in lexicon.SOFT_FUNCTIONS
+        if name in lexicon.FUNCTIONS and (call or prime or not soft):
+            raise self.error(
+                f"{name} is not a function of matrix expressions",
+                col=t.start,
+                hint=lexicon.unknown_function_hint(name, KNOWN_FUNCTIONS),
+            )
+        adjacent = self.tok.start == t.end
+        if (call or prime) and adjacent and len(name) >= 2 and name not in CONSTANTS:
+            raise self.error(
+                f"unknown function '{name}'",
+                col=t.start,
+                hint=lexicon.unknown_function_hint(name, KNOWN_FUNCTIONS),
+            )
+        meant = lexicon.glued(name)
+        if meant is not None and name not in CONSTANTS:
+            raise self.error(
+                f"'{name}' is one name, not {meant}",
+                col=t.start,
+                hint=f"write {meant}, or rename the scalar",
+            )
         if name in CONSTANTS:
             return mx.const(CONSTANTS[name]), t.start, t.end
         if name == "T":
@@ -539,8 +599,9 @@ class _Parser:
 
     def call(self, func: str, t: Token, order: int = 0) -> tuple[mx.Node, int, int]:
         self.advance()  # '('
-        # sigmoid and softplus build SymPy trees several levels deep (as in jacobi.parse).
-        extra = {"sigmoid": 3, "softplus": 2}.get(func, 0)
+        # sigmoid and softplus build SymPy trees several levels deep: the lexicon's costs.
+        spec = lexicon.FUNCTIONS.get(func)
+        extra = spec.depth if spec is not None else 1
         for _ in range(extra):
             self.enter()
         saved, self.in_norm = self.in_norm, 0
@@ -567,7 +628,12 @@ class _Parser:
     ) -> mx.Node:
         a = args[0][0]
         if func in mx.ELEMENTWISE:
-            return mx.elem(func, a, order)
+            if isinstance(a, mx.Const):
+                _guard_root(a.value, f"inside {func}(...)", self.text, col)
+            node = mx.elem(func, a, order)
+            if isinstance(node, mx.Const):
+                self.check_real(node.value, self.text[col : args[-1][2] + 1], col)
+            return node
         square = func in ("tr", "trace", "det", "inv")
         if square and a.rows != a.cols:
             raise self.shape_error(f"{func} needs a square matrix, not {self.desc(*args[0])}", col)
@@ -660,7 +726,7 @@ def _decl_name(raw: str, option: str) -> str:
 
 
 def _dim(raw: str, option: str, example: str) -> int:
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise InputError(f"{option}: {raw!r} is not a size", hint=f"write e.g. {example}")
     n = int(raw)
     if n < 1:

@@ -334,26 +334,6 @@ def _short(e: Expr) -> str:
     return f"({text})"
 
 
-def _not_real(value: Expr) -> bool:
-    """Whether a constant (an expression without symbols) is certainly not a real number.
-
-    SymPy's assumptions decide most constants (``acos(2)``); the rest are evaluated to
-    15 digits (``li(-1)``), a fixed amount of work. A constant whose value cannot be
-    found at all is left to the later checks at points.
-    """
-    real = value.is_extended_real
-    if real is not None:
-        return not real
-    try:
-        number = value.replace(sympy.erfcinv, lambda a: sympy.erfinv(1 - a)).evalf(15)
-    except (ValueError, TypeError, ArithmeticError):  # mpmath: "defined only for ..."
-        return True
-    re_part, im_part = number.as_real_imag()
-    if not (im_part.is_Number and re_part.is_Number):
-        return False
-    return bool(abs(im_part) > 1e-12 * max(1, abs(re_part)))
-
-
 class _Op:
     """An entry of the operator stack."""
 
@@ -738,7 +718,7 @@ class _Parser:
         result = sympy.Pow(base, exp)
         if result in _UNDEFINED:
             self.fail_at(f"{_short(base)}**{_short(exp)} is undefined", index)
-        if not result.free_symbols and (result.has(sympy.I) or _not_real(result)):
+        if not result.free_symbols and (result.has(sympy.I) or lexicon.not_real(result)):
             self.fail_at(
                 f"{_short(base)}**{_short(exp)} is not a real number",
                 index,
@@ -778,7 +758,7 @@ class _Parser:
             self.fail_at(f"invalid arguments for {name}: {str(exc)[:200]}", op.tok)
         undefined = result in _UNDEFINED
         not_real = not undefined and (
-            result.has(sympy.I) or (not result.free_symbols and _not_real(result))
+            result.has(sympy.I) or (not result.free_symbols and lexicon.not_real(result))
         )
         if undefined or not_real:
             text, _ = self.span(op.tok, self.i + 1)

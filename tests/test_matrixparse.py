@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sympy import Matrix
 
 from jacobi import matrixexpr as mx
-from jacobi.errors import JacobiError, LimitError, ParseError, ShapeError
+from jacobi.errors import InputError, JacobiError, LimitError, ParseError, ShapeError
 from jacobi.matrixparse import parse_declarations, parse_matrix_expression
 
 
@@ -81,7 +81,6 @@ MEANING = [
     ("1e-1 x", x / 10),
     ("k x", k * x),
     ("x k", k * x),
-    ("eval(x)", S("eval") * x),  # an unknown name before ( is a product, as in jac
     ("(x^T x) y", x.dot(x) * y),
     ("x^T x y", x.dot(x) * y),
     ("y x^T x", x.dot(x) * y),
@@ -159,7 +158,8 @@ ERRORS = [
     ("x = x", ParseError, "the result cannot be named x", 0),
     ("f = g = x", ParseError, "unexpected '='", 6),
     ("x ** ", ParseError, "expected a value", 5),
-    ("__import__('os')", ParseError, "expected a value, found", 11),
+    ("__import__('os')", ParseError, "unknown function '__import__'", 0),
+    ("eval(x)", ParseError, "unknown function 'eval'", 0),
     ("x.__class__", ParseError, "unexpected", None),
     ("lambda: x", ParseError, "unexpected character ':'", 6),
     ("2^2^2^2^2^2", LimitError, "digits", None),
@@ -167,8 +167,22 @@ ERRORS = [
     ("(" * 300 + "x" + ")" * 300, LimitError, "nested more than", None),
     ("sin(" * 120 + "x" + ")" * 120, LimitError, "nested more than", None),
     ("x" * 30000, LimitError, "more than 20,000 characters", None),
-    ("1" * 500 + " x", LimitError, "more than 400 digits", 0),
+    ("1" * 1001 + " x", LimitError, "more than 1000 digits", 0),
     ("X^100", LimitError, "matrix powers above 64", 2),
+    # scalar-only functions are refused, never read as scalar names (issue 8)
+    ("csch(x)", ParseError, "csch is not a function of matrix expressions", 0),
+    ("2 gamma(x)", ParseError, "gamma is not a function of matrix expressions", 2),
+    ("atan2(k, t) x", ParseError, "atan2 is not a function of matrix expressions", 0),
+    ("x + csch x", ParseError, "csch is not a function of matrix expressions", 4),
+    ("phi(x)", ParseError, "unknown function 'phi'", 0),
+    ("sinx + k", ParseError, "'sinx' is one name, not sin(x)", 0),
+    ("Αx", ParseError, "unknown character 'Α' (U+0391)", 0),
+    ("x*acos(2)", ParseError, "acos(2) is not a real number", 2),
+    ("(-8)^(1/3) x", ParseError, "(-8)^(1/3) is not a real number", 4),
+    ("(-2)^k x", ParseError, "a negative number to a variable power", 4),
+    ("0^k x", ParseError, "0^k is 0 where the exponent is positive", 1),
+    ("x*log(0)", ParseError, "log(0) is undefined", 2),
+    ("sqrt(" + "7" * 301 + ") x", LimitError, "a number over 300 digits inside sqrt", 0),
 ]
 
 
@@ -230,3 +244,23 @@ def test_printed_form_parses_back_to_the_same_components(text: str) -> None:
     again = parse_matrix_expression(mx.text(node), SYMS).node
     one, two = mx.components(node), mx.components(again)
     assert all(sympy.expand(p - q) == 0 for p, q in zip(one, two, strict=True))
+
+
+@pytest.mark.parametrize("size", ["²", "³", "١", "x", "-1", "2.5", ""])
+def test_sizes_must_be_ascii_digits(size: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_declarations([f"x:{size}"])
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("arcsinh(k) + sgn(t) + cosec(k)", sympy.asinh(k) + sympy.sign(t) + sympy.csc(k)),
+        ("Υ k", S("Upsilon") * k),
+        ("gamma k + pi(k + 1)", S("gamma") * k + sympy.pi * (k + 1)),
+        ("ab (k + 1)", S("ab") * (k + 1)),
+    ],
+)
+def test_scalar_words_shared_with_jac(text: str, meaning: object) -> None:
+    assert comps(text) == Matrix([[meaning]])
