@@ -197,7 +197,8 @@ def output_options(f: F) -> F:
         default=DEFAULT_TIMEOUT,
         show_default=True,
         metavar="SECONDS",
-        help="Give up (exit 4) after this many seconds (0: no limit).",
+        help="Give up (exit 4, nothing printed on stdout) when computing and rendering the "
+        "result takes longer than this many seconds (0: no limit).",
     )(f)
     f = click.option(
         "--standalone", is_flag=True, help="With --format latex: a complete document."
@@ -790,8 +791,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = " (vectors and matrices belong to 'jacobi mjac': see 'jacobi mjac --help')"
         if isinstance(exc, click.NoSuchOption) and _DASHED_NAME.fullmatch(exc.option_name):
             where = (
-                f" (for an expression write it in parentheses, '({exc.option_name})', "
-                f"or after '--'; see 'jacobi {exc.ctx.info_name if exc.ctx else ''} --help')"
+                f" (to give the expression {exc.option_name}, write '({exc.option_name})' or "
+                f"put '--' before it; see 'jacobi {exc.ctx.info_name if exc.ctx else ''} --help')"
             )
         _report_error([exc.format_message() + where])
         return EXIT_INPUT

@@ -16,6 +16,7 @@ import pytest
 
 from conftest import GOLDEN, ROOT, SAMPLES, Result
 from jacobi import batch
+from jacobi.errors import InputError
 
 # id -> (status, exit code the single command gives) for samples/robustness.jsonl
 ROBUSTNESS = {
@@ -402,3 +403,40 @@ def test_pretty_table_keeps_brackets(run: Callable[..., Result]) -> None:
     assert "result [[1, 1], [y, x]]" in res.out
     assert "PASS" in res.out
     assert res.out.rstrip().endswith("1 case: 1 passed, 0 failed, 0 errors")
+
+
+def _alarm_state(*args: Any, **kwargs: Any) -> None:
+    raise InputError(
+        f"itimer={signal.getitimer(signal.ITIMER_REAL)[0]} "
+        f"handler={signal.getsignal(signal.SIGALRM) is signal.SIG_DFL}"
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_no_alarm_inside_workers(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    # A signal interrupt could land in code that is not jacobi's (it once did, in a gc
+    # callback); the case's only time limit is the parent killing the worker.
+    monkeypatch.setattr(batch, "command_call", lambda data: ("jac", _alarm_state, {}))
+    cases = [batch.Case(k, k, str(k), {"exprs": "x"}) for k in (1, 2, 3)]
+    rows = [row for _, row in batch.Runner(jobs=jobs, timeout=5).run(cases)]
+    assert [r["message"] for r in rows] == ["itimer=0.0 handler=True"] * 3
+
+
+def test_case_deadline_is_the_case_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Killed at --case-timeout itself, not after an extra grace period; with -j 1 too,
+    # and the cases after it still run.
+    monkeypatch.setattr(batch, "run_case", _stuck)
+    cases = [
+        batch.Case(k + 1, k + 1, str(k + 1), {"exprs": e}) for k, e in enumerate(["stuck", "y"])
+    ]
+    t0 = time.monotonic()
+    runs = batch.Runner(jobs=1, timeout=0.3).run(cases)
+    case, row = next(runs)
+    elapsed = time.monotonic() - t0
+    assert (case.id, row["exit_code"]) == ("1", 4)
+    assert (
+        row["message"]
+        == "the computation took longer than 0.3 s (raise the limit with --case-timeout)"
+    )
+    assert 0.3 <= elapsed < 1.2
+    assert [(c.id, r["status"]) for c, r in runs] == [("2", "pass")]

@@ -267,3 +267,116 @@ def test_byte_order_mark_in_files_is_ignored(tmp_path: Path) -> None:
     result = run_cli(["jac", f"@{src}", "--at", "-1,2"])
     assert result.code == 0, result.err
     assert result.out == (GOLDEN / "jac_seed001.plain").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------ expressions that start with '-'
+
+# (command, expressions, options)
+LEADING_MINUS = [
+    ("det", ["-2*x1 + x2, x1 + x2"], []),
+    ("jac", ["-x^2 + y"], ["--at", "-1,2"]),
+    ("jac", ["-(x+y), x*y"], ["-f", "json"]),
+    ("jac", ["-sin(t)", "-.5t"], []),
+    ("jac", ["-2x", "x"], ["--vars", "x"]),
+    ("jac", ["-x1*x2"], ["-v", "x2,x1"]),
+    ("jac", ["-pi/2*x"], []),
+    ("jac", ["-a x + 1"], ["--vars", "x"]),
+    ("jac", ["-v*w + 1"], []),
+    ("grad", ["-x*y"], ["--layout", "denominator"]),
+    ("hessian", ["-x^3*y"], []),
+    ("linearize", ["-x^2"], ["--at", "1"]),
+    ("jvp", ["-x*y"], ["--vector", "1,-2"]),
+    ("vjp", ["-x*y, x"], ["--vector", "-1,2"]),
+    ("check", ["-x^2"], ["--against", "[-2x]"]),
+    ("chain", ["-u^2", "-2t"], []),
+    ("mjac", ["-x^T x"], ["--vector", "x:2"]),
+]
+
+
+@pytest.mark.parametrize(("command", "exprs", "options"), LEADING_MINUS, ids=str)
+def test_expression_may_start_with_minus(
+    command: str, exprs: list[str], options: list[str]
+) -> None:
+    # Typed as printed in a textbook, it means what '--' before it makes it mean.
+    result = run_cli([command, *exprs, *options])
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert result.out == run_cli([command, *options, "--", *exprs]).out
+    assert result.out == run_cli([command, *options, *exprs]).out  # options first: the same
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (["jac", "x+y, x*y", "-a-1,2"], "jac_seed001.plain"),
+        (["jac", "x+y, x*y", "--at=-1,2"], "jac_seed001.plain"),
+        (["jac", "-a", "-1,2", "x+y, x*y", "-fplain"], "jac_seed001.plain"),
+        (["jac", "-fjson", "x+y, x*y", "--at", "-1,2"], "jac_seed001.json"),
+        (["jac", "x+y", "x*y", "--at", "-1,2", "-f", "json"], "jac_seed001.json"),
+    ],
+)
+def test_options_still_work_around_expressions(args: list[str], golden: str) -> None:
+    result = run_cli(args)
+    assert result.code == 0, result.err
+    assert result.out == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_help_is_still_an_option() -> None:
+    for args in (["jac", "-h"], ["jac", "x", "-h"], ["det", "-2x", "--help"]):
+        result = run_cli(args)
+        assert result.code == 0
+        assert result.out.startswith("Usage: jacobi ")
+
+
+@pytest.mark.parametrize("args", [["jac", "x", "-q"], ["jac", "-q"], ["chain", "u^2", "-t"]])
+def test_a_dashed_name_is_an_unknown_option_with_a_hint(args: list[str]) -> None:
+    # 'jac x -q' must not silently become the function [x, -q].
+    result = run_cli(args)
+    assert result.code == 2
+    name = args[-1]
+    assert result.err.startswith(f"jacobi: error: No such option '{name}'")
+    assert f"write '({name})' or put '--' before it" in result.err
+    assert len(result.err.splitlines()) == 1
+
+
+# ------------------------------------------------------------------- a stray value after --at
+
+STRAY = [
+    (["jac", "x^2", "--at", "1", "2"], "'2' after '--at 1'", "--at 1,2"),
+    (["jac", "x^2", "--at", "1,", "2"], "'2' after '--at 1,'", "--at 1,2"),
+    (["jac", "x*y", "-a", "-1", "-2"], "'-2' after '-a -1'", "-a -1,-2"),
+    (["jac", "x*y", "--at=1", "1/3"], "'1/3' after '--at 1'", "--at 1,1/3"),
+    (["jac", "x*y", "--at", "x=1", "y=2"], "'y=2' after '--at x=1'", "--at x=1,y=2"),
+    (["det", "x*y, x", "--at", "1", "2.5"], "'2.5' after '--at 1'", "--at 1,2.5"),
+    (["jvp", "x*y", "--vector", "1", "2"], "part of the vector", "--vector 1,2"),
+    (["jac", "a*x", "-p", "a=1", "b=2", "--vars", "x"], "another parameter", "-p a=1,b=2"),
+]
+
+
+@pytest.mark.parametrize(("args", "what", "fix"), STRAY, ids=lambda v: str(v))
+def test_stray_value_after_at_is_refused(args: list[str], what: str, fix: str) -> None:
+    result = run_cli(args)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith("jacobi: error: ")
+    assert what in result.err
+    assert f"in one argument, {fix}" in result.err
+    assert len(result.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["jac", "--at", "1", "x^2"],  # the point first, then the expression
+        ["jac", "x+y", "--at", "1,2", "x*y"],  # an expression after the point
+        ["jac", "x*y", "--at", "1,2", "--format", "json"],
+    ],
+)
+def test_expressions_after_the_point_are_fine(args: list[str]) -> None:
+    assert run_cli(args).code == 0
+
+
+def test_at_help_says_one_argument() -> None:
+    out = " ".join(run_cli(["jac", "--help"]).out.split())
+    assert "given as one argument" in out
+    assert "not --at -1 2" in out
