@@ -79,7 +79,7 @@ def test_the_evaluator_knows_the_real_domain() -> None:
 
 # --------------------------------------------------------------------------- the checks
 
-SEEDS = [(seed, k) for seed in (11, 12) for k in range(90)]
+SEEDS = [(seed, k) for seed in (11, 12) for k in range(70)]
 
 
 @pytest.mark.parametrize(("seed", "k"), SEEDS, ids=[f"{s}:{k}" for s, k in SEEDS])
@@ -105,3 +105,18 @@ def test_mutated_input_never_crashes_the_cli(k: int) -> None:
     for args in (["jac", "-f", "json", "--", text], ["jac", "--at", "1,2", "--", text]):
         code, err = diff.run_cli([args[0], "--timeout", "10", *args[1:]])
         assert code in (0, 1, 2, 3, 4), f"jacobi {args!r} -> exit {code}: {err}"
+
+
+#: Shrunk inputs the large run found (benchmarks/differential.py); each must now agree.
+FOUND = [
+    # det: AttributeError 'Mul' object has no attribute 'p' in calculus._integer_det
+    # (f2 is real nowhere, its derivative splits with an I coefficient): exit 5.
+    ("[π, acosh(sigmoid(y))]", ("x", "y")),
+    ("1, sqrt(sigmoid(y) - 1)", ("x", "y")),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), FOUND)
+def test_found_by_the_large_run(text: str, names: tuple[str, ...]) -> None:
+    code, err = diff.run_cli(["det", "--vars", ",".join(names), "--", text])
+    assert code in (0, 2, 3), err
