@@ -4,13 +4,18 @@ A point where an entry is undefined (division by zero, log of zero, a square
 root of a negative number, a kink such as |x| at 0) raises
 :class:`~jacobi.errors.UndefinedError` naming the entry and the reason; ``nan``,
 ``zoo`` or ``oo`` are never returned as if they were values.
+
+Every effort here is bounded by counts, never by the clock: numbers are
+evaluated at a fixed precision only after a bound on their size (from the
+expression tree: digits, nesting of exponentials) says that is cheap, so the
+same input gives the same answer on any machine.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import sympy
 
@@ -19,9 +24,33 @@ from jacobi.model import Point
 
 #: Exact results with more digits than this are refused (exit 4) rather than printed.
 MAX_VALUE_DIGITS = 10_000
+#: Constants are evaluated numerically only if their magnitude is below 10**this.
+MAX_NUMERIC_LOG10 = 100_000.0
+#: ... and only if their tree has at most this many nodes.
+MAX_NUMERIC_NODES = 5_000
+#: Significant digits of the numeric classification (real? finite? sign?).
+NUMERIC_DIGITS = 30
+#: Largest argument magnitude (log10) for which trigonometric and similar functions
+#: are evaluated: beyond it argument reduction needs unbounded precision.
+_MAX_ARG_LOG10 = 15.0
+#: Step (exact) used to find on which side of a kink a nearby point lies.
+_SIDE_STEP = sympy.Rational(1, 10**30)
 
 _KINKS = (sympy.sign, sympy.Heaviside)
 _BAD = (sympy.zoo, sympy.oo, -sympy.oo, sympy.nan)
+_GROWING = (sympy.exp, sympy.sinh, sympy.cosh)
+_TAME = (
+    sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc,
+    sympy.asin, sympy.acos, sympy.atan, sympy.acot, sympy.asec, sympy.acsc, sympy.atan2,
+    sympy.asinh, sympy.acosh, sympy.atanh, sympy.acoth, sympy.tanh, sympy.coth,
+    sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.erf, sympy.erfc,
+)  # fmt: skip
+#: Functions defined (and real) for every real argument: no domain check needed.
+_TOTAL = (
+    sympy.sin, sympy.cos, sympy.exp, sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh,
+    sympy.asinh, sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min,
+    sympy.erf, sympy.erfc,
+)  # fmt: skip
 
 
 def _digits(n: sympy.Integer) -> float:
@@ -71,22 +100,198 @@ def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> s
     return expr.func(*args)
 
 
+# ---------------------------------------------------------------- bounded numerics
+
+
+def _log10_bound(expr: sympy.Basic, memo: dict[sympy.Basic, float], count: list[int]) -> float:
+    """An upper bound on ``|log10 |expr||`` from the tree alone (``inf``: too large to try)."""
+    if expr in memo:
+        return memo[expr]
+    count[0] += 1
+    if count[0] > MAX_NUMERIC_NODES:
+        return math.inf
+    out: float
+    if isinstance(expr, sympy.Rational):
+        out = max(_digits(sympy.Integer(expr.p)), _digits(sympy.Integer(expr.q)))
+    elif isinstance(expr, sympy.Float):
+        _, man, exp, bc = expr._mpf_
+        out = abs(exp + bc) * 0.30103 + 1.0 if man else 1.0
+    elif not expr.args:
+        out = 1.0  # pi, E, I, EulerGamma, ...
+    else:
+        bounds = [_log10_bound(a, memo, count) for a in expr.args]
+        top = max(bounds)
+        if isinstance(expr, sympy.Add):
+            out = top + math.log10(len(bounds))
+        elif isinstance(expr, sympy.Mul):
+            out = sum(bounds)
+        elif isinstance(expr, sympy.Pow):
+            out = math.inf if bounds[1] > _MAX_ARG_LOG10 else 10 ** bounds[1] * bounds[0] + 1.0
+        elif top > _MAX_ARG_LOG10:
+            out = math.inf
+        elif isinstance(expr, _GROWING):
+            out = 10**top * 0.4343 + 1.0
+        elif isinstance(expr, sympy.log):
+            out = math.log10(2.31 * top + 1.0) + 1.0
+        elif isinstance(expr, _TAME):
+            out = top + 1.0
+        else:  # gamma and friends may grow like x**x
+            out = 10**top * (top + 1.0) + 1.0
+    memo[expr] = out
+    return out
+
+
+def _numeric(value: sympy.Expr, digits: int = NUMERIC_DIGITS) -> sympy.Expr | None:
+    """``value.evalf(digits)`` if a size bound says that is cheap, else ``None``."""
+    if value.free_symbols:
+        return None
+    if _log10_bound(value, {}, [0]) > MAX_NUMERIC_LOG10:
+        return None
+    try:
+        return value.evalf(digits)
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        return None
+
+
+def _zeroish(x: sympy.Expr) -> bool:
+    """True for an exact 0 or a float SymPy could not tell from 0 (``0.e-100``)."""
+    if x == 0:
+        return True
+    return isinstance(x, sympy.Float) and not x._mpf_[1] and x._mpf_[2] != 0
+
+
+def _real_part(num: sympy.Expr) -> sympy.Expr | None:
+    """The real number ``num`` (a numeric evalf result), or ``None`` if it is not real."""
+    re, im = num.as_real_imag()
+    if not _zeroish(im):
+        return None
+    return re
+
+
+def real_sign(value: sympy.Expr) -> int | None:
+    """-1, 0 or 1 for a constant real value; ``None`` if that cannot be told (or not real).
+
+    >>> real_sign(sympy.pi - 3), real_sign(sympy.sqrt(2)**2 - 2), real_sign(-sympy.E)
+    (1, 0, -1)
+    """
+    if value.has(*_BAD) or value.has(sympy.I):
+        return None
+    if isinstance(value, sympy.Rational):
+        return int(sympy.sign(value))
+    num = _numeric(value)
+    if num is None:
+        return None
+    re = _real_part(num)
+    if re is None or not (re.is_Number and re.is_finite):
+        return None
+    if _zeroish(re):
+        return 0
+    return 1 if re > 0 else -1
+
+
 def is_bad(value: sympy.Expr) -> bool:
-    """True if ``value`` is not a finite real number (or a finite real expression)."""
+    """True if ``value`` is not a finite real number (or a finite real expression).
+
+    A constant is classified numerically at a fixed precision, after a bound on
+    its size; one too large to evaluate (``exp(exp(exp(20)))``) with no ``zoo``,
+    ``nan`` or ``I`` in it is taken as it stands.
+
+    >>> is_bad(sympy.acos(-sympy.pi)), is_bad(sympy.log(2)), is_bad(sympy.zoo)
+    (True, False, True)
+    """
     if value.has(*_BAD) or value.has(sympy.I):
         return True
-    from jacobi.limits import Interrupted, soft_limit
-
-    # SymPy's assumption queries may evaluate numerically, which for exp(exp(exp(20)))
-    # takes minutes; an exact expression with no zoo/nan/I atoms that SymPy cannot
-    # classify quickly is taken as it stands.
-    try:
-        with soft_limit(1.0):
-            if value.is_real is False:
-                return True
-            return bool(value.free_symbols == set() and value.is_finite is False)
-    except Interrupted:
+    if value.free_symbols or value.is_Rational:
         return False
+    num = _numeric(value)
+    if num is None:
+        return False
+    re = _real_part(num)
+    return re is None or not (re.is_Number and re.is_finite)
+
+
+# ---------------------------------------------------------------- why undefined
+
+
+def _reason(sub: sympy.Expr, args: Sequence[sympy.Expr]) -> str:
+    """Why ``sub`` (with argument values ``args``) has no real value."""
+    from jacobi.printing import to_text
+
+    text = to_text(sub)
+    if isinstance(sub, sympy.Pow):
+        base, exp = args
+        if base == 0 and (exp.is_negative or exp.is_nonpositive):
+            den = sympy.Pow(sub.args[0], -sub.args[1])
+            den_text = to_text(den)
+            if isinstance(den, (sympy.Add, sympy.Mul)):
+                den_text = f"({den_text})"
+            return f"division by zero in 1/{den_text}"
+        if real_sign(base) == -1 and exp.is_Rational and not exp.is_integer:
+            root = {2: "square root", 3: "cube root"}.get(exp.q, f"root of order {exp.q}")
+            return f"{text} takes the {root} of {to_text(sub.args[0])} = {to_text(base)} < 0"
+    if isinstance(sub, sympy.log):
+        if args[0] == 0:
+            return f"{text} is log of 0"
+        if real_sign(args[0]) == -1:
+            return f"{text} is log of a negative number"
+    if isinstance(sub, sympy.atan2) and args[0] == 0 and args[1] == 0:
+        return f"{text} is undefined where both its arguments are 0"
+    return f"{text} has no real value there"
+
+
+class _Undefined(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _checked_value(
+    expr: sympy.Expr,
+    values: Mapping[sympy.Symbol, sympy.Expr],
+    *,
+    nonreal_only: bool = False,
+    memo: dict[sympy.Expr, sympy.Expr] | None = None,
+) -> sympy.Expr:
+    """The value of ``expr`` at ``values``, checking every sub-expression on the way.
+
+    Raises :class:`_Undefined` with the reason for the innermost sub-expression
+    that is not a finite real number (only non-real ones with ``nonreal_only``).
+    """
+    if memo is None:
+        memo = {}
+    if expr in memo:
+        return memo[expr]
+    if expr in values:
+        v = values[expr]  # type: ignore[index]
+        out: sympy.Expr = v if isinstance(v, sympy.Basic) else sympy.Integer(v)
+    elif not expr.args:
+        out = expr
+    else:
+        args = [_checked_value(a, values, nonreal_only=nonreal_only, memo=memo) for a in expr.args]
+        if isinstance(expr, sympy.Pow):
+            _guard_pow(args[0], args[1])
+        try:
+            out = expr.func(*args)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise _Undefined(_reason(expr, args)) from exc
+        sensitive = not isinstance(expr, (sympy.Add, sympy.Mul, *_TOTAL)) and not (
+            isinstance(expr, sympy.Pow) and args[1].is_Integer and args[1] >= 0
+        )
+        if nonreal_only:
+            bad = out.has(sympy.I) or (sensitive and _nonreal(out))
+        else:
+            bad = out.has(*_BAD) or out.has(sympy.I) or (sensitive and is_bad(out))
+        if bad:
+            raise _Undefined(_reason(expr, args))
+    memo[expr] = out
+    return out
+
+
+def _nonreal(value: sympy.Expr) -> bool:
+    """True if the constant ``value`` is finite or infinite but certainly not real."""
+    if value.free_symbols or value.has(*_BAD):
+        return False
+    num = _numeric(value)
+    return num is not None and _real_part(num) is None
 
 
 def explain(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str:
@@ -101,46 +306,175 @@ def explain(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str:
     >>> explain(sqrt(x), {x: -1})
     'sqrt(x) takes the square root of x = -1 < 0'
     """
-    from jacobi.printing import to_text
-
-    # Post-order: report the innermost sub-expression that fails.
-    stack: list[sympy.Expr] = list(sympy.postorder_traversal(expr))
-    for sub in stack:
-        if not sub.args or not sub.free_symbols:
-            continue
-        if any(is_bad(substitute(a, values)) for a in sub.args):
-            continue
-        val = substitute(sub, values)
-        if not is_bad(val):
-            continue
-        args = [substitute(a, values) for a in sub.args]
-        text = to_text(sub)
-        if isinstance(sub, sympy.Pow):
-            base, exp = args
-            if base == 0 and (exp.is_negative or exp.is_nonpositive):
-                den = sympy.Pow(sub.args[0], -sub.args[1])
-                den_text = to_text(den)
-                if isinstance(den, (sympy.Add, sympy.Mul)):
-                    den_text = f"({den_text})"
-                return f"division by zero in 1/{den_text}"
-            if base.is_negative and exp.is_Rational and not exp.is_integer:
-                root = {2: "square root", 3: "cube root"}.get(exp.q, f"root of order {exp.q}")
-                return f"{text} takes the {root} of {to_text(sub.args[0])} = {to_text(base)} < 0"
-        if isinstance(sub, sympy.log):
-            if args[0] == 0:
-                return f"{text} is log of 0"
-            if args[0].is_negative:
-                return f"{text} is log of a negative number"
-        return f"{text} has no real value there"
+    try:
+        _checked_value(expr, values)
+    except _Undefined as exc:
+        return exc.reason
     return "the value is not a finite real number"
 
 
+# ---------------------------------------------------------------- kinks
+
+
+def _expand_kink_derivatives(expr: sympy.Expr) -> sympy.Expr:
+    """``Derivative(sign(g), x)`` (SymPy leaves it when g may be undefined) as delta terms."""
+    if not expr.has(sympy.Derivative):
+        return expr
+    from jacobi.kinks import clean_derivative
+
+    return clean_derivative(expr, keep_deltas=True)
+
+
+def _localize(
+    expr: sympy.Expr,
+    values: Mapping[sympy.Symbol, sympy.Expr],
+    memo: dict[sympy.Expr, sympy.Expr],
+) -> sympy.Expr:
+    """``expr`` with every piecewise piece replaced by its branch near the point.
+
+    ``Max``/``Min`` with one strictly largest/smallest argument, ``Abs``, ``sign``,
+    ``Heaviside`` and ``DiracDelta`` of an argument that is not 0 at the point are
+    replaced by what they equal in a neighbourhood; the result equals ``expr``
+    near the point. A product with a factor that is 0 near the point is 0 (the
+    derivative of a function that is constant near the point, whatever the
+    outer function's derivative formula says). Arguments of the pieces are checked
+    to be defined there.
+    """
+    if expr in memo:
+        return memo[expr]
+    if not expr.args or not (expr.free_symbols & values.keys()):
+        return expr
+    args = [_localize(a, values, memo) for a in expr.args]
+    out: sympy.Expr
+    if isinstance(expr, sympy.Mul) and any(a == 0 for a in args):
+        out = sympy.S.Zero
+    elif isinstance(expr, (sympy.Max, sympy.Min, sympy.Abs, *_KINKS, sympy.DiracDelta)):
+        at = [_checked_value(a, values) for a in args]
+        signs = [real_sign(v) for v in at]
+        if isinstance(expr, (sympy.Max, sympy.Min)):
+            out = _pick(expr, args, at)
+        elif signs[0] in (-1, 1):
+            s = signs[0]
+            if isinstance(expr, sympy.Abs):
+                out = args[0] if s == 1 else -args[0]
+            elif isinstance(expr, sympy.sign):
+                out = sympy.Integer(s)
+            elif isinstance(expr, sympy.Heaviside):
+                out = sympy.Integer(1 if s == 1 else 0)
+            else:
+                out = sympy.S.Zero
+        else:
+            out = expr.func(*args)
+    else:
+        out = expr.func(*args)
+    memo[expr] = out
+    return out
+
+
+def _pick(expr: sympy.Expr, args: list[sympy.Expr], at: list[sympy.Expr]) -> sympy.Expr:
+    """The arguments of a Max/Min that attain it at the point (one: that argument)."""
+    big = isinstance(expr, sympy.Max)
+    best: list[int] = []
+    for k in range(len(args)):
+        if not best:
+            best = [k]
+            continue
+        d = real_sign(at[k] - at[best[0]])
+        if d is None:
+            return expr.func(*args)  # cannot compare with bounded effort: keep it
+        if d == 0:
+            best.append(k)
+        elif (d > 0) == big:
+            best = [k]
+    if len(best) == 1:
+        return args[best[0]]
+    return expr.func(*(args[k] for k in best))
+
+
+def _side_values(
+    expr: sympy.Expr,
+    kinks: list[sympy.Expr],
+    values: Mapping[sympy.Symbol, sympy.Expr],
+    directions: Sequence[sympy.Symbol],
+) -> set[sympy.Expr] | None:
+    """The values of ``expr`` with its kinks read from each side along each direction.
+
+    Along direction v, side s, every kink argument g has the sign of g(p + s·h·e_v)
+    for a tiny h: all kinks are read from the same side at once, so
+    ``relu(x) - relu(-x)`` is smooth at 0. ``None`` if no direction tells the sides.
+    """
+    sides: set[sympy.Expr] = set()
+    for v in directions:
+        if v not in values:
+            continue
+        per_side: list[list[int]] = []
+        for s in (-1, 1):
+            moved = dict(values)
+            moved[v] = values[v] + s * _SIDE_STEP
+            found = [real_sign(substitute(k.args[0], moved)) for k in kinks]
+            signs = [g for g in found if g in (-1, 1)]
+            if len(signs) != len(kinks):
+                break
+            per_side.append(signs)
+        else:
+            for signs in per_side:
+                repl = {
+                    k: sympy.Integer(g if isinstance(k, sympy.sign) else (1 + g) // 2)
+                    for k, g in zip(kinks, signs, strict=True)
+                }
+                sides.add(_final_value(expr.xreplace(repl), values))
+    return sides or None
+
+
 def _kink_atoms(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> list[sympy.Expr]:
-    return [
-        atom
-        for atom in expr.atoms(*_KINKS)
-        if atom.free_symbols and substitute(atom.args[0], values) == 0
-    ]
+    return sorted(
+        (
+            atom
+            for atom in expr.atoms(*_KINKS)
+            if atom.free_symbols and substitute(atom.args[0], values) == 0
+        ),
+        key=sympy.default_sort_key,
+    )
+
+
+def _final_value(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    """Substitute, then repair removable ``0*oo`` forms (``x**y*log(x)`` at x = 0, y = 2)."""
+    val = substitute(expr, values)
+    if not is_bad(val):
+        return val
+    combined = sympy.powsimp(expr)
+    if combined != expr:
+        val2 = substitute(combined, values)
+        if not is_bad(val2):
+            return val2
+        expr = combined
+    if isinstance(expr, sympy.Mul) and _vanishing_power_log(expr, values):
+        return sympy.S.Zero
+    return val
+
+
+def _vanishing_power_log(expr: sympy.Mul, values: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
+    """True if ``expr`` is b**e * log(b)**k * (finite) with b -> 0 and e > 0: its limit is 0."""
+    groups: dict[sympy.Expr, sympy.Expr] = {}
+    logs: set[sympy.Expr] = set()
+    rest: list[sympy.Expr] = []
+    for factor in expr.args:
+        base, exp = factor.as_base_exp()
+        if isinstance(base, sympy.log) and exp.is_Integer and exp > 0:
+            logs.add(base.args[0])
+            continue
+        if base.free_symbols and substitute(base, values) == 0:
+            groups[base] = groups.get(base, sympy.S.Zero) + exp
+            continue
+        rest.append(factor)
+    if not groups or any(b not in groups for b in logs):
+        return False
+    if any(real_sign(substitute(e, values)) != 1 for e in groups.values()):
+        return False
+    return not any(is_bad(substitute(r, values)) for r in rest)
+
+
+# ---------------------------------------------------------------- values
 
 
 def value_at(
@@ -148,24 +482,49 @@ def value_at(
     values: Mapping[sympy.Symbol, sympy.Expr],
     *,
     where: str,
+    strict: bool = True,
+    directions: Sequence[sympy.Symbol] | None = None,
 ) -> sympy.Expr:
     """The exact value of ``expr`` at ``values``, or :class:`UndefinedError`.
 
     ``where`` names the entry for the message, e.g. ``"entry (2, 1) ∂f2/∂x"``.
-    Terms that jump at the point (``sign``, ``Heaviside``: derivatives of ``|x|``,
-    ``max``) are tried from both sides; if the sides disagree the derivative does
-    not exist there.
+
+    With ``strict`` (for a function itself) every sub-expression must be a finite
+    real number at the point: ``abs(sqrt(x))`` at -1 is undefined although the
+    whole would simplify to 1. Without it (for a derivative formula, as
+    :func:`evaluate_matrix` does) pieces that are constant near the point are
+    resolved first (``acos(min(1, x))`` at 2 has derivative 0), removable ``0*oo``
+    forms are repaired (``x**y*log(x)`` at x = 0, y = 2 is 0), and terms that jump
+    at the point (``sign``, ``Heaviside``: derivatives of ``|x|``, ``max``) are
+    read from one side at a time along each of ``directions`` (default: every
+    symbol of the point); if the sides disagree the derivative does not exist.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> value_at(sympy.Heaviside(x) + sympy.Heaviside(-x), {x: 0}, where="f", strict=False)
+    1
     """
+    expr = _expand_kink_derivatives(expr)
     branch = [
         a
         for a in expr.atoms(sympy.atan2)
-        if substitute(a.args[0], values) == 0 and (substitute(a.args[1], values)).is_negative
+        if substitute(a.args[0], values) == 0 and real_sign(substitute(a.args[1], values)) == -1
     ]
     if branch:
         raise UndefinedError(
             f"{where} is undefined at this point: {branch[0]} jumps by 2*pi across "
             "the negative x-axis (y = 0, x < 0)"
         )
+    if strict:
+        try:
+            return _checked_value(expr, values)
+        except _Undefined as exc:
+            raise UndefinedError(f"{where} is undefined at this point: {exc.reason}") from None
+    try:
+        expr = _localize(expr, values, {})
+        # A non-real piece means the function itself is not real there.
+        _checked_value(expr, values, nonreal_only=True)
+    except _Undefined as exc:
+        raise UndefinedError(f"{where} is undefined at this point: {exc.reason}") from None
     if expr.has(sympy.DiracDelta):
         deltas = [d for d in expr.atoms(sympy.DiracDelta) if substitute(d.args[0], values) == 0]
         if deltas:
@@ -177,29 +536,35 @@ def value_at(
                 expr = expr.xreplace({d: sympy.S.Zero for d in deltas})
                 deltas = []
         if deltas:
-            raise UndefinedError(
-                f"{where} is undefined at this point: "
-                f"{deltas[0]} is infinite (a jump in the function)"
-            )
-    kinks = _kink_atoms(expr, values)
-    if kinks:
-        sides = set()
-        for signs in itertools.islice(itertools.product((-1, 1), repeat=len(kinks)), 64):
-            repl = {
-                k: sympy.Integer(s if isinstance(k, sympy.sign) else (1 + s) // 2)
-                for k, s in zip(kinks, signs, strict=True)
-            }
-            sides.add(substitute(expr.xreplace(repl), values))
-        if len(sides) > 1:
             from jacobi.printing import to_text
 
             raise UndefinedError(
-                f"{where} does not exist at this point: "
-                f"{to_text(kinks[0].args[0])} = 0 is a kink where the derivative jumps",
+                f"{where} does not exist at this point: kink of sign at "
+                f"{to_text(deltas[0].args[0])} = 0 ({to_text(deltas[0])} is infinite there)"
+            )
+    kinks = _kink_atoms(expr, values)
+    if kinks:
+        dirs = list(directions) if directions is not None else sorted(values, key=str)
+        found = _side_values(expr, kinks, values, dirs)
+        if found is None:
+            found = set()
+            for signs in itertools.islice(itertools.product((-1, 1), repeat=len(kinks)), 64):
+                repl = {
+                    k: sympy.Integer(s if isinstance(k, sympy.sign) else (1 + s) // 2)
+                    for k, s in zip(kinks, signs, strict=True)
+                }
+                found.add(_final_value(expr.xreplace(repl), values))
+        if len(found) > 1 or any(is_bad(v) for v in found):
+            from jacobi.printing import to_text
+
+            name = "sign" if isinstance(kinks[0], sympy.sign) else "a max, min or step"
+            raise UndefinedError(
+                f"{where} does not exist at this point: kink of {name} at "
+                f"{to_text(kinks[0].args[0])} = 0",
                 hint="the one-sided derivatives differ",
             )
-        return sides.pop()
-    val = substitute(expr, values)
+        return found.pop()
+    val = _final_value(expr, values)
     if is_bad(val):
         raise UndefinedError(f"{where} is undefined at this point: {explain(expr, values)}")
     return val
@@ -214,6 +579,7 @@ def evaluate_matrix(
     """Every entry of ``matrix`` at ``point``, exactly; raises on the first undefined one.
 
     ``entry_name(i, j)`` names entry (i, j) (0-based) in messages, e.g. ``∂f2/∂x``.
+    The entries are derivative formulas: see ``strict=False`` in :func:`value_at`.
     """
     values = point.mapping()
     out = []
@@ -222,7 +588,11 @@ def evaluate_matrix(
             where = f"entry ({i + 1}, {j + 1})"
             if entry_name is not None:
                 where += " " + entry_name(i, j)
-            out.append(value_at(matrix[i, j], values, where=where))
+            out.append(
+                value_at(
+                    matrix[i, j], values, where=where, strict=False, directions=point.variables
+                )
+            )
     return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
 
 
@@ -233,18 +603,19 @@ def to_float(value: sympy.Expr) -> float | None:
     0.7853981633974483
     >>> to_float(sympy.Symbol("a")) is None
     True
+    >>> to_float(sympy.exp(sympy.exp(sympy.exp(20)))) is None  # too large to evaluate
+    True
     """
     if value.free_symbols:
         return None
-    from jacobi.limits import Interrupted, soft_limit
-
+    num = _numeric(value, 17)
+    if num is None:
+        return None
+    re = _real_part(num)
+    if re is None:
+        return None
     try:
-        # evalf of exp(exp(exp(20))) would run for minutes: a float is not worth that.
-        with soft_limit(1.0):
-            num = value.evalf(17)
-        if not num.is_real:
-            return None
-        out = float(num)
-    except (TypeError, ValueError, OverflowError, Interrupted):
+        out = float(re)
+    except (TypeError, ValueError, OverflowError):
         return None
     return out if math.isfinite(out) else None

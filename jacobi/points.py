@@ -372,7 +372,13 @@ class Evaluator:
             # At a sign/Heaviside argument of 0, the exact value from both sides, as --at does.
             for r in kink.nonzero()[0].tolist():
                 try:
-                    exact = value_at(col.expr, self._row_point(arrays, r), where=col.label)
+                    exact = value_at(
+                        col.expr,
+                        self._row_point(arrays, r),
+                        where=col.label,
+                        strict=False,
+                        directions=self.symbols,
+                    )
                     got = to_float(exact)
                 except UndefinedError as exc:
                     got = None

@@ -88,7 +88,7 @@ def test_undefined_rows_are_rows_not_crashes(run: Callable[..., Result]) -> None
     assert lines[2].startswith("0,0,,,,0.0,")
     assert "the function (f1) is undefined" in lines[2]
     assert lines[3].startswith("0,1,1.0,0.0,,0.0,")
-    assert "x = 0 is a kink" in lines[3]
+    assert "kink of sign at x = 0" in lines[3]
 
 
 def test_json_lines(run: Callable[..., Result]) -> None:
