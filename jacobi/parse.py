@@ -16,8 +16,16 @@ The language
 * Names are ASCII identifiers (``x1``, ``alpha_2``); Greek letters are spelled out
   (``θ`` is ``theta``). ``pi`` and ``e`` are constants unless listed in ``variables``.
   Every other name is a real symbol, including ``E``, ``I``, ``N``, ``S``, ``beta``.
-* ``name(`` is a call only for the functions in :data:`FUNCTIONS`; otherwise it is a
-  product (``x(1+x)``).
+* ``name(`` is a call for the functions in :data:`FUNCTIONS` (the shared
+  :mod:`jacobi.lexicon`). Any other name of two or more characters written directly
+  before ``(`` is an error with a hint (``gamma2(x)``, ``log_2(x)``), never a silent
+  product; one-letter names, ``pi``, ``e``, declared names and names followed by a
+  blank stay products (``x(1+x)``, ``ab (x+1)``). A declared ``gamma`` (or another name
+  of :data:`SOFT_FUNCTIONS`) is a variable, so ``gamma(x)`` is then ``gamma*x``.
+* A function glued to a one-letter or Greek name (``sinx``, ``costheta``) is an error
+  with the hint ``did you mean sin(x)?``, unless the name is declared.
+* Constants must be real: ``acos(2)``, ``log(-1)``, ``(-8)^(1/3)`` are refused, and so
+  are ``(-2)^x`` (a negative number to a variable power) and ``0^x``.
 * ``#`` starts a comment running to the end of the line.
 
 Columns in errors are 0-based offsets into the text the user gave (before Unicode
