@@ -51,6 +51,7 @@ _TOTAL = (
     sympy.asinh, sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min,
     sympy.erf, sympy.erfc,
 )  # fmt: skip
+TOTAL_FUNCTIONS = _TOTAL
 
 
 def _digits(n: sympy.Integer) -> float:
@@ -260,6 +261,8 @@ def _checked_value(
         memo = {}
     if expr in memo:
         return memo[expr]
+    if expr.args and not (expr.free_symbols & values.keys()):
+        return expr  # nothing substituted below: constants were checked when parsed
     if expr in values:
         v = values[expr]  # type: ignore[index]
         out: sympy.Expr = v if isinstance(v, sympy.Basic) else sympy.Integer(v)
@@ -292,6 +295,27 @@ def _nonreal(value: sympy.Expr) -> bool:
         return False
     num = _numeric(value)
     return num is not None and _real_part(num) is None
+
+
+def undefined_reason(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str | None:
+    """Why some sub-expression of ``expr`` is not a finite real number at ``values``, or ``None``.
+
+    ``values`` may give only some of the symbols (parameters): pieces that still
+    depend on the others are checked for ``zoo``, ``nan`` and ``I`` only.
+
+    >>> a, x = sympy.symbols("a x", real=True)
+    >>> undefined_reason(x / a, {a: 0})
+    'division by zero in 1/a'
+    >>> undefined_reason(sympy.log(a**3) + x, {a: -3})
+    'log(a**3) is log of a negative number'
+    >>> undefined_reason(sympy.sqrt(x - a), {a: 5}) is None
+    True
+    """
+    try:
+        _checked_value(expr, values)
+    except _Undefined as exc:
+        return exc.reason
+    return None
 
 
 def explain(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> str:

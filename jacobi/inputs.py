@@ -71,6 +71,22 @@ def _param_names(texts: Sequence[str]) -> list[str]:
     return names
 
 
+def _check_params(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> None:
+    """Refuse parameter values that leave a piece of ``expr`` undefined or not real.
+
+    Checked like typed input: ``x/a`` with a = 0 is as meaningless as ``x/0``.
+    """
+    from jacobi.evaluate import undefined_reason
+
+    reason = undefined_reason(expr, subs)
+    if reason is not None:
+        given = ", ".join(f"{s.name}={v}" for s, v in subs.items() if s in expr.free_symbols)
+        raise InputError(
+            f"with --param {given} the function is undefined everywhere: {reason}",
+            hint="choose other parameter values",
+        )
+
+
 def build_function(
     exprs: Sequence[str],
     *,
@@ -120,6 +136,8 @@ def build_function(
     values = _params(params, declared)
     if values:
         subs = {parse.symbol(k): v for k, v in values.items()}
+        for c in components:
+            _check_params(c, subs)
         components = [c.xreplace(subs) for c in components]
     free: set[sympy.Symbol] = set()
     for c in components:

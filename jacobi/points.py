@@ -45,8 +45,11 @@ if TYPE_CHECKING:
 
 #: Rows evaluated (and formatted) per chunk: bounds memory on huge files.
 CHUNK_ROWS = 100_000
-#: Refuse files larger than this many characters (about 1 GB of CSV).
-MAX_POINTS_CHARS = 1_000_000_000
+#: Refuse files larger than this many characters (200 MB of CSV: evaluating it takes
+#: several times that in memory).
+MAX_POINTS_CHARS = 200_000_000
+#: Characters read at a time, so that an over-long input is refused without being held.
+_READ_CHUNK = 1 << 20
 
 _KINKS = (sympy.sign, sympy.Heaviside)
 
@@ -95,6 +98,7 @@ def compile_exprs(
     import numpy as np
 
     exprs = list(exprs)
+    _check_float_range(exprs)
     code = sympy.lambdify(
         list(symbols),
         exprs,
@@ -117,6 +121,39 @@ def compile_exprs(
         return out
 
     return run
+
+
+#: Numbers in an expression must lie within float64's range (10**-300 .. 10**300).
+_FLOAT_LOG10 = 300.0
+
+
+def _check_float_range(exprs: Sequence[sympy.Expr]) -> None:
+    """Refuse numbers the float64 arithmetic of ``--points`` cannot hold (``1e400*x``).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> _check_float_range([10**300 * x])
+    >>> try:
+    ...     _check_float_range([sympy.Integer(10) ** 400 * x])
+    ... except LimitError as exc:
+    ...     print(exc.message[:40])
+    the number 1.0e+400 is outside the range
+    """
+    for e in exprs:
+        for n in e.atoms(sympy.Rational, sympy.Float):
+            if n == 0:
+                continue
+            if isinstance(n, sympy.Rational):
+                log10 = (abs(n.p).bit_length() - n.q.bit_length()) * 0.30103
+            else:
+                _, man, exp, bc = n._mpf_
+                log10 = (exp + bc) * 0.30103 if man else 0.0
+            if abs(log10) > _FLOAT_LOG10 + 1:
+                shown = format(sympy.Float(n, 2), ".1e")
+                raise LimitError(
+                    f"the number {shown} is outside the range of float64 "
+                    "(about 1e-300 to 1e300) that --points computes with",
+                    hint="rescale the problem, or evaluate at single points with --at",
+                )
 
 
 @dataclass(frozen=True)
@@ -250,6 +287,39 @@ def _cell_error(
     )
 
 
+#: At most this many pieces of one component are checked row by row.
+MAX_GUARDS_PER_COMPONENT = 200
+
+
+def domain_guards(expr: sympy.Expr) -> list[sympy.Expr]:
+    """``expr`` and its pieces that can be undefined: each must be finite at a row.
+
+    Powers other than non-negative integer ones and functions that are not
+    defined everywhere (``log``, ``acos``, ...) are guards; ``atan2(y, x)``
+    is guarded by ``1/(|y| + |x|)`` (undefined where both are 0).
+
+    >>> x, y = sympy.symbols("x y", real=True)
+    >>> domain_guards(x * sympy.atan2(y, x) + sympy.sqrt(x))
+    [sqrt(x) + x*atan2(y, x), sqrt(x), 1/(Abs(x) + Abs(y))]
+    """
+    from jacobi.evaluate import TOTAL_FUNCTIONS
+
+    found: dict[sympy.Expr, None] = {expr: None}
+    for sub in sympy.postorder_traversal(expr, keys=True):
+        if len(found) > MAX_GUARDS_PER_COMPONENT:
+            break
+        if not sub.args or not sub.free_symbols or sub == expr:
+            continue
+        if isinstance(sub, sympy.atan2):
+            found.setdefault(1 / (sympy.Abs(sub.args[0]) + sympy.Abs(sub.args[1])), None)
+        elif isinstance(sub, sympy.Pow):
+            if not (sub.exp.is_Integer and sub.exp >= 0):
+                found.setdefault(sub, None)
+        elif isinstance(sub, sympy.Function) and not isinstance(sub, TOTAL_FUNCTIONS):
+            found.setdefault(sub, None)
+    return list(found)
+
+
 def kink_arguments(exprs: Iterable[sympy.Expr]) -> list[sympy.Expr]:
     """Arguments of ``sign``, ``Heaviside`` and ``DiracDelta``: where one is 0, no derivative.
 
@@ -322,8 +392,13 @@ class Evaluator:
         # Exact rationals of the floats: the same point the numeric code saw.
         return {s: sympy.Rational(float(a[row])) for s, a in zip(self.symbols, arrays, strict=True)}
 
-    def _detail(self, arrays: Sequence[FloatArray]) -> tuple[list[FloatArray], list[str | None]]:
-        """Column values, and per row ``None`` (all defined) or why some entries are not."""
+    def _detail(
+        self, arrays: Sequence[FloatArray], rows: int | None = None
+    ) -> tuple[list[FloatArray], list[str | None]]:
+        """Column values, and per row ``None`` (all defined) or why some entries are not.
+
+        ``rows`` is the number of rows (needed when there are no arrays: no variables).
+        """
         import numpy as np
 
         from jacobi.errors import UndefinedError
@@ -333,12 +408,14 @@ class Evaluator:
         values = self.code(*arrays)
         n_out = len(self.columns)
         n_guard = len(self.guards)
-        n = len(arrays[0]) if arrays else 1
+        n = len(arrays[0]) if arrays else (1 if rows is None else rows)
         # "+ 0.0" turns -0.0 into 0.0: an exact zero has no sign.
         outputs = [
             np.array(np.broadcast_to(v, (n,)), dtype=np.float64) + 0.0 for v in values[:n_out]
         ]
-        guard_bad = [~np.isfinite(v) for v in values[n_out : n_out + n_guard]]
+        guard_bad = [
+            np.broadcast_to(~np.isfinite(v), (n,)) for v in values[n_out : n_out + n_guard]
+        ]
         at_zero = [np.broadcast_to(v == 0, (n,)) for v in values[n_out + n_guard :]]
         kinks = kink_arguments([c.expr for c in self.columns])
         reasons: dict[int, dict[str, list[str]]] = {}
@@ -406,16 +483,18 @@ class Evaluator:
             texts[r] = "undefined: " + "; ".join(out or ["not a finite real number"])
         return outputs, texts
 
-    def evaluate(self, arrays: Sequence[FloatArray]) -> tuple[list[FloatArray], FloatArray]:
+    def evaluate(
+        self, arrays: Sequence[FloatArray], rows: int | None = None
+    ) -> tuple[list[FloatArray], FloatArray]:
         """The column values (nan where undefined) and a boolean mask of rows with a nan."""
         import numpy as np
 
-        outputs, texts = self._detail(arrays)
+        outputs, texts = self._detail(arrays, rows)
         return outputs, np.array([t is not None for t in texts], dtype=bool)
 
     def reason(self, arrays: Sequence[FloatArray], row: int) -> str:
         """Why row ``row`` is undefined: the undefined entries (or the function) by label."""
-        _, texts = self._detail([a[row : row + 1] for a in arrays])
+        _, texts = self._detail([a[row : row + 1] for a in arrays], 1)
         return texts[0] or "undefined: not a finite real number"
 
 
@@ -440,12 +519,12 @@ def write_csv(
     in CPython); rows are joined a chunk at a time and written with one call.
     """
     labels = [c.label for c in evaluator.columns]
-    out.write(table.header + "," + ",".join(labels) + ",status\n")
+    out.write(",".join([table.header, *labels, "status"]) + "\n")
     undefined = 0
     for lo in range(0, table.rows, CHUNK_ROWS):
         hi = min(lo + CHUNK_ROWS, table.rows)
         chunk = [a[lo:hi] for a in arrays]
-        values, bad = evaluator.evaluate(chunk)
+        values, bad = evaluator.evaluate(chunk, hi - lo)
         texts = [_format_column(v) for v in values]
         statuses = ["ok"] * (hi - lo)
         for r in bad.nonzero()[0].tolist():
@@ -481,7 +560,7 @@ def json_rows(
     for lo in range(0, table.rows, CHUNK_ROWS):
         hi = min(lo + CHUNK_ROWS, table.rows)
         chunk = [a[lo:hi] for a in arrays]
-        values, bad = evaluator.evaluate(chunk)
+        values, bad = evaluator.evaluate(chunk, hi - lo)
         lists = [v.tolist() for v in values]
         inputs = [table.columns[n][lo:hi].tolist() for n in names]
         for r in range(hi - lo):
@@ -585,10 +664,17 @@ def jacobian_job(
             hint=f"give --param {missing[0]}=VALUE, or a column named {missing[0]}",
         )
     symbols = [*f.variables, *free]
-    guards = [Column(label, comp) for label, comp in zip(comps, f.components, strict=True)]
+    # f_i must be defined, and so must every piece of it (as --at checks): NumPy's
+    # arctan2(0, 0) = 0 or exp(-1/0) = 0 would otherwise pass an undefined f as defined.
+    guards: list[Column] = []
+    owned: list[tuple[int, ...]] = []
+    for label, comp in zip(comps, f.components, strict=True):
+        first = len(guards)
+        guards += [Column(label, piece) for piece in domain_guards(comp)]
+        owned.append(tuple(range(first, len(guards))))
     # Entry (i, j) needs only component i (numerator layout; j in denominator layout).
     needs = [
-        (k // matrix.cols if layout == "numerator" else k % matrix.cols,)
+        owned[k // matrix.cols if layout == "numerator" else k % matrix.cols]
         for k in range(len(columns))
     ]
     evaluator = Evaluator.build([*columns, *extra], symbols, guards, [*needs, *([()] * len(extra))])
@@ -603,17 +689,37 @@ def jacobian_job(
     )
 
 
+def _read_limited(fh: TextIO) -> str:
+    """All of ``fh``, read a chunk at a time; over ``MAX_POINTS_CHARS`` it stops and refuses.
+
+    At most ``MAX_POINTS_CHARS`` plus one chunk is ever held, however long the input.
+    """
+    parts: list[str] = []
+    total = 0
+    while True:
+        part = fh.read(_READ_CHUNK)
+        if not part:
+            return "".join(parts)
+        total += len(part)
+        if total > MAX_POINTS_CHARS:
+            raise LimitError(
+                f"the points file has more than {MAX_POINTS_CHARS:,} characters",
+                hint="split it into smaller files",
+            )
+        parts.append(part)
+
+
 def read_points_source(arg: str, stdin: TextIO | None = None) -> str:
     """The text of ``--points``: a CSV file, or ``-`` for stdin."""
     import sys
     from pathlib import Path
 
     if arg == "-":
-        return (stdin or sys.stdin).read(MAX_POINTS_CHARS + 1)
+        return _read_limited(stdin or sys.stdin)
     path = Path(arg)
     try:
         with path.open(encoding="utf-8", newline="") as fh:
-            return fh.read(MAX_POINTS_CHARS + 1)
+            return _read_limited(fh)
     except FileNotFoundError:
         raise InputError(f"no such file: {path}", hint="--points takes a CSV file or -") from None
     except IsADirectoryError:
