@@ -30,6 +30,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 WIDE = "x1^2*x5/(x2^2+1) + x4*cos(x3*x5), x1*x2*x3*x4*x5 + sin(x1^2+x2^2), exp(x3*x4) - x5^3*x1"
 LONG = "exp(sin(t^2))*(t^2 + 1)^5*log(t^4 + t^3 + t^2 + t + 1)*atan(t^3)*cosh(t/7)"
+SPARSE = "sin(x1*x2*x3*x4*x5*x6*x7*x8*x9*x10*x11*x12*x13)"  # 13 columns: listed as sparse
 HESS = "x1^3*x2*x3 + x2^2*x4*cos(x3) + x1*x4^3*sin(x2) + x3^2*x4^2*x1"
 
 #: name -> (command line, the same through the Python API)
@@ -41,6 +42,7 @@ CASES: dict[str, tuple[list[str], Callable[[], Report]]] = {
     ),
     "long_entry": (["jac", LONG], lambda: commands.jac([LONG])),
     "hessian": (["hessian", HESS], lambda: commands.hessian([HESS])),
+    "sparse": (["jac", SPARSE], lambda: commands.jac([SPARSE])),
     "big_number": (["jac", "x^5000/3", "--at", "10"], lambda: commands.jac(["x^5000/3"], at="10")),
 }
 

@@ -1,4 +1,9 @@
-"""Rich rendering for terminals: labelled matrices with bracket borders."""
+"""Rich rendering for terminals: labelled matrices with bracket borders.
+
+Nothing is ever cut short. A matrix is drawn as a bracketed table only when each of its
+rows fits on one line; otherwise (and for large sparse matrices) its entries are listed
+one per line with their labels (``∂f1/∂x = …``), wrapping at the terminal's edge.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,11 @@ from jacobi.evaluate import to_float
 from jacobi.model import MatrixBlock, Report
 from jacobi.printing import to_text
 from jacobi.render import common
+
+#: The narrowest column of values :func:`entry_list` indents under its labels.
+_MIN_VALUE_WIDTH = 12
+#: A width no table reaches: measuring with it gives a table's natural width.
+_UNBOUNDED = 1 << 30
 
 
 def entry_text(expr: sympy.Basic) -> str:
@@ -60,28 +70,29 @@ def entry_list(block: MatrixBlock, cells: list[list[str]], width: int) -> Group:
         f"{common.shape_text(m)} matrix, one entry per line (too wide for {width} columns):",
         style="italic",
     )
-    labels = [[common.entry_label(block, i, j) for j in range(m.cols)] for i in range(m.rows)]
-    label_width = max(cell_len(label) for row in labels for label in row)
+    pairs = [
+        (common.entry_label(block, i, j), cells[i][j]) for i in range(m.rows) for j in range(m.cols)
+    ]
+    return Group(note, labelled_lines(pairs, width))
+
+
+def labelled_lines(pairs: list[tuple[str, str]], width: int) -> RenderableType:
+    """``label = value`` lines; a long value wraps under itself, or at the edge if need be."""
+    label_width = max((cell_len(label) for label, _ in pairs), default=0)
     if label_width + len(" = ") + _MIN_VALUE_WIDTH > width:
         # No room for a column of values: each entry is one text that wraps at the edge.
         lines = [
-            Text.assemble((labels[i][j], "bold cyan"), (" = ", "dim"), cells[i][j], overflow="fold")
-            for i in range(m.rows)
-            for j in range(m.cols)
+            Text.assemble((label, "bold cyan"), (" = ", "dim"), value, overflow="fold")
+            for label, value in pairs
         ]
-        return Group(note, *lines)
+        return Group(*lines)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold cyan", no_wrap=True, min_width=label_width)
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    for i in range(m.rows):
-        for j in range(m.cols):
-            grid.add_row(labels[i][j], "=", cells[i][j])
-    return Group(note, grid)
-
-
-#: The narrowest column of values :func:`entry_list` indents under its labels.
-_MIN_VALUE_WIDTH = 12
+    for label, value in pairs:
+        grid.add_row(label, "=", value)
+    return grid
 
 
 def matrix_view(
@@ -98,10 +109,7 @@ def matrix_view(
     return table if natural <= console.width else entry_list(block, cells, console.width)
 
 
-_UNBOUNDED = 1 << 30
-
-
-def sparse_table(block: MatrixBlock) -> Group:
+def sparse_table(block: MatrixBlock, width: int) -> Group:
     m = block.matrix
     entries = common.nonzero_entries(block)
     total = m.rows * m.cols
@@ -110,15 +118,11 @@ def sparse_table(block: MatrixBlock) -> Group:
         f"({100 * len(entries) / total:.2f}%); all others are 0",
         style="italic",
     )
-    table = Table(box=None, pad_edge=False)
-    table.add_column("entry", style="dim", overflow="fold")
-    table.add_column("", style="bold cyan", overflow="fold")
-    table.add_column("value", overflow="fold")
-    for i, j, e in entries:
-        table.add_row(
-            f"[{i + 1}, {j + 1}]", f"{block.row_labels[i]} {block.col_labels[j]}", entry_text(e)
-        )
-    return Group(summary, table)
+    pairs = [
+        (f"[{i + 1}, {j + 1}] {common.entry_label(block, i, j)}", entry_text(e))
+        for i, j, e in entries
+    ]
+    return Group(summary, labelled_lines(pairs, width))
 
 
 def scalar_text(block: MatrixBlock) -> Text:
@@ -178,7 +182,7 @@ def _blocks(console: Console, report: Report) -> None:
             console.print(scalar_text(block))
             continue
         if common.is_large(block.matrix):
-            console.print(sparse_table(block))
+            console.print(sparse_table(block, console.width))
             continue
         console.print(matrix_view(console, block))
         if common.needs_floats(block.matrix):
