@@ -252,6 +252,9 @@ def _ring_det(
     split = [[_split_fraction(e) for e in row] for row in entries]
     flat = [part for row in split for pair in row for part in pair]
     dicts, gens = parallel_dict_from_expr(flat)
+    if not all(c.is_Rational for d in dicts for c in d.values()):
+        # A coefficient such as I (from sqrt of a negative quantity): not a polynomial over QQ.
+        raise sympy.PolynomialError("coefficients outside QQ")
     ring = PolyRing(gens, QQ) if gens else None
     rational = False
     int_rows: list[list[dict[tuple[int, ...], int]]] = []

@@ -23,6 +23,27 @@ from jacobi.simplify import TIDY_MAX_ENTRIES, needs_too_much, simplest, too_larg
 P = ParamSpec("P")
 
 
+def _require_real(report: Report) -> None:
+    """Refuse a result that SymPy has shown to be non-real for every real input.
+
+    Every symbol is real, so ``I`` in a result means a square root or logarithm
+    of a quantity that is negative everywhere (``sqrt(-1 - y^2)``).
+    """
+    for block in report.blocks:
+        for k, entry in enumerate(block.matrix):
+            if entry.has(sympy.I):
+                i, j = divmod(k, block.matrix.cols)
+                where = (
+                    f"{block.name}" if block.scalar else f"entry ({i + 1}, {j + 1}) of {block.name}"
+                )
+                raise InputError(
+                    f"{where} is {to_text(entry)}: not real for any real value of "
+                    f"{', '.join(report.function.variable_names) or 'the variables'}",
+                    hint="jacobi works over the reals: check the signs under square roots, "
+                    "logarithms and inverse trigonometric functions",
+                )
+
+
 def _notes_bounds(
     limit: Callable[[sympy.Expr], bool] = needs_too_much,
 ) -> Callable[[Callable[P, Report]], Callable[P, Report]]:
@@ -37,6 +58,7 @@ def _notes_bounds(
         @functools.wraps(command)
         def noted(*args: P.args, **kwargs: P.kwargs) -> Report:
             report = command(*args, **kwargs)
+            _require_real(report)
             main = report.blocks[0].matrix
             skipped = untidied(main, limit)
             if not skipped:

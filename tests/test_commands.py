@@ -1,0 +1,42 @@
+"""The command functions: results that are never silently wrong, labels that read right."""
+
+from __future__ import annotations
+
+import pytest
+
+from jacobi import commands
+from jacobi.errors import InputError
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sqrt(-1-y^2)",  # sqrt of a negative quantity for every real y
+        "log(-1-y^2)",
+        "x + sqrt(-2 - x^4)",
+    ],
+)
+def test_a_result_that_is_real_nowhere_is_refused(text: str) -> None:
+    with pytest.raises(InputError, match="not real for any real value"):
+        commands.jac([text])
+
+
+def test_det_of_a_matrix_with_non_rational_coefficients_does_not_crash() -> None:
+    # The fraction split of sqrt(sigmoid(y) - 1)'s derivative once produced an I
+    # coefficient, which the integer determinant could not take (an internal error).
+    report = commands.det(["1, sqrt(sigmoid(y) - 1)"], variables="x,y")
+    assert report.blocks[0].matrix[0, 0] == 0  # the first row of J is zero
+
+
+def test_hessian_entries_are_named_as_second_derivatives() -> None:
+    name = commands.entry_namer(commands.hessian(["x^2 y"]).blocks[0])
+    assert [name(0, 0), name(0, 1), name(1, 1)] == ["∂²f/∂x²", "∂²f/∂x∂y", "∂²f/∂y²"]
+
+
+def test_large_entries_are_noted_as_unsimplified() -> None:
+    big = "(x1^2*x5/(x2^2+1) + x4*cos(x3*x5))^3*exp(x1*x2*x3*x4*x5)/(1+x1^2+x2^2+x3^2)"
+    report = commands.jac([big])
+    assert report.data["simplified"] == "partial"
+    assert any(label == "note" and "too large to simplify" in text for label, text in report.facts)
+    small = commands.jac(["x*y + x*z"])
+    assert "simplified" not in small.data
