@@ -12,8 +12,7 @@ from jacobi.errors import InputError
     "text",
     [
         "sqrt(-1-y^2)",  # sqrt of a negative quantity for every real y
-        "log(-1-y^2)",
-        "x + sqrt(-2 - x^4)",
+        "x*sqrt(-1 - x^2 - y^2)",
     ],
 )
 def test_a_result_that_is_real_nowhere_is_refused(text: str) -> None:
