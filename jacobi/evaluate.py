@@ -158,7 +158,8 @@ def _zeroish(x: sympy.Expr) -> bool:
     """True for an exact 0 or a float SymPy could not tell from 0 (``0.e-100``)."""
     if x == 0:
         return True
-    return isinstance(x, sympy.Float) and not x._mpf_[1] and x._mpf_[2] != 0
+    # evalf marks a result it could not tell from 0 with almost no precision ("0.e-163").
+    return isinstance(x, sympy.Float) and bool(x.is_finite) and (not x._mpf_[1] or x._prec < 10)
 
 
 def _real_part(num: sympy.Expr) -> sympy.Expr | None:

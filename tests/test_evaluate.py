@@ -110,3 +110,91 @@ def test_python_variable_lists_get_the_cli_checks() -> None:
     with pytest.raises(InputError):
         function("x^2", variables=["sin"])
     assert function("x^2 + y", variables=["y", "x"]).variable_names == ("y", "x")
+
+
+# ---------------------------------------------------------------- issue 8, items 7-9
+
+
+def cli_code(run_args: list[str]) -> tuple[int, str, str]:
+    from conftest import run_cli
+
+    res = run_cli(run_args)
+    return res.code, res.out, res.err
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        # parameter values are checked like typed input: log(-27), sqrt(-1), 1/0 are refused
+        (["jac", "log(a^3), cos(y a)", "--vars", "y", "--param", "a=-3"], 2, "log of a negative"),
+        (["jac", "sqrt(a)*x", "--vars", "x", "--param", "a=-1"], 2, "square root of a = -1"),
+        (["jac", "x/a", "--vars", "x", "--param", "a=0"], 2, "division by zero in 1/a"),
+        # every piece of f must be real at the point, not only the simplified whole
+        (["jac", "exp(acos(x))", "--at", "-pi"], 3, "1 - pi**2 < 0"),
+        (["jac", "abs(sqrt(x))", "--at", "-1"], 3, "square root of x = -1"),
+        (["jac", "x*atan2(x, x)", "--at", "0"], 3, "atan2(x, x)"),
+        # formerly internal errors (exit 5)
+        (["jac", "relu(sqrt(x))", "--at", "-1"], 3, "square root of x = -1"),
+        (["jac", "max(acosh(x), 0)", "--at", "0"], 3, "acosh(x)"),
+        (["linearize", "min(log(x), 1)", "--at", "0"], 3, "log(x) is log of 0"),
+        (["jac", "atan2(1, max(x, y/z))", "--at", "1,1,0"], 3, "division by zero in 1/z"),
+        (["jac", "min(y, (y + y) * atanh(y), y)", "--at", "3/2"], 3, "atanh(y)"),
+        # kinks: undefined on the kink, with the kind of kink named
+        (["jac", "abs(x)", "--at", "0"], 3, "kink of sign at x = 0"),
+        (["hessian", "abs(x)", "--at", "0"], 3, "kink of sign at x = 0"),
+        (["jac", "relu(x)", "--at", "0"], 3, "kink"),
+    ],
+)
+def test_bad_points_and_parameters_are_clear_errors(
+    args: list[str], code: int, fragment: str
+) -> None:
+    got, out, err = cli_code(args)
+    assert got == code, err
+    assert fragment in err and "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "expected"),
+    [
+        # x^y at (0, 2): f(x, 2) = x^2 and f(0, y) = 0 for y > 0, so both partials are 0
+        ("x^y", "0,2", Matrix([[0, 0]])),
+        # relu(x) - relu(-x) = x everywhere: the two kinks cancel when read from one side
+        ("relu(x) - relu(-x)", "0", Matrix([[1]])),
+        ("abs(x) - abs(-x) + x", "0", Matrix([[1]])),
+        # acos(min(1, x)) = acos(1) = 0 for all x > 1
+        ("acos(min(1, x))", "2", Matrix([[0]])),
+        ("max(x, 1)^2", "3", Matrix([[6]])),  # only the active branch matters
+        ("sign(1/x)", "1", Matrix([[0]])),  # formerly "Can't calculate derivative wrt 1"
+        ("sign(1/x)", "-2", Matrix([[0]])),
+        ("relu(x+y) - relu(-x-y)", "0,0", Matrix([[1, 1]])),
+    ],
+)
+def test_false_undefined_points_have_values(text: str, at: str, expected: Matrix) -> None:
+    assert value(text, at) == expected
+
+
+def test_huge_point_is_a_value_or_a_limit_never_a_crash() -> None:
+    code, out, err = cli_code(["jac", "x^x", "--at", "exp(exp(exp(10)))", "--format", "latex"])
+    assert code in (0, 4) and "internal error" not in err
+
+
+def test_real_checks_are_bounded_by_size_not_time() -> None:
+    from jacobi.evaluate import is_bad, real_sign
+
+    tower = sympy.exp(sympy.exp(sympy.exp(20)))
+    assert to_float(tower) is None  # too large to evaluate: no float, no waiting
+    assert is_bad(tower) is False  # taken as it stands, as before
+    assert is_bad(sympy.acos(-sympy.pi)) and is_bad(sympy.atanh(Rational(3, 2)))
+    assert not is_bad(sympy.acos(Rational(1, 3)))
+    # sqrt(2)**2 - 2 written so that SymPy does not fold it: classified as 0
+    assert real_sign((sympy.sqrt(2) + sympy.sqrt(3)) ** 2 - 5 - 2 * sympy.sqrt(6)) == 0
+    assert real_sign(sympy.pi - Rational(355, 113)) == -1  # pi < 355/113
+
+
+def test_no_clock_in_evaluate() -> None:
+    import inspect
+
+    from jacobi import evaluate
+
+    source = inspect.getsource(evaluate)
+    assert "soft_limit" not in source and "Deadline" not in source

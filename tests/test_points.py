@@ -258,3 +258,54 @@ def test_only_the_undefined_component_is_blank(run: Callable[..., Result]) -> No
     assert row["df1/dx"] == "0.0" and row["df1/dy"] == "0.0"
     assert row["df2/dx"] == "" and row["df2/dy"] == ""
     assert "f2" in row["status"] and "f1" not in row["status"]
+
+
+# ---------------------------------------------------------------- issue 8, items 7-9
+
+
+def test_points_agree_with_at_on_pieces_of_f(run: Callable[..., Result]) -> None:
+    # atan2(0, 0) is undefined (NumPy says 0), exp(-1/x^2) at 0 has 1/0 inside (NumPy: 0)
+    for expr in ("x*atan2(x, x)", "exp(-1/x^2)", "abs(sqrt(x))"):
+        bad = "-1" if "sqrt" in expr else "0"
+        res = run(["jac", expr, "--points", "-"], stdin=f"x\n{bad}\n2\n")
+        assert res.code == 0, res.err
+        rows = list(csv.DictReader(io.StringIO(res.out)))
+        assert rows[0]["df/dx"] == "" and rows[0]["status"].startswith("undefined")
+        assert rows[1]["status"] == "ok"
+        assert run(["jac", expr, "--at", bad]).code == 3  # the same verdict
+
+
+def test_points_kinks_read_from_one_side(run: Callable[..., Result]) -> None:
+    res = run(["jac", "relu(x) - relu(-x)", "--points", "-"], stdin="x\n0\n")
+    assert res.out.splitlines()[1] == "0,1.0,ok"  # f = x: J = 1 (as --at 0 says)
+
+
+def test_points_huge_numbers_are_a_limit(run: Callable[..., Result]) -> None:
+    res = run(["jac", "1e400*x", "--points", "-"], stdin="x\n1\n")
+    assert res.code == 4 and "outside the range of float64" in res.err
+
+
+@pytest.mark.parametrize("fmt", ["plain", "json"])
+def test_points_without_variables(run: Callable[..., Result], fmt: str) -> None:
+    res = run(["jac", "11", "--points", "-", "--format", fmt], stdin="x\n1\n\n2\n")
+    assert res.code == 0, res.err
+    if fmt == "json":
+        rows = [json.loads(line) for line in res.out.splitlines()]
+        assert [r["line"] for r in rows] == [2, 4] and all(r["status"] == "ok" for r in rows)
+    else:
+        assert res.out.splitlines() == ["x,status", "1,ok", "2,ok"]
+    res = run(["det", "5", "--volume", "--points", "-"], stdin="x\n1\n2\n")
+    assert (res.code, res.out.splitlines()[1:]) == (0, ["1,1.0,ok", "2,1.0,ok"])
+
+
+def test_points_reading_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jacobi import points
+    from jacobi.errors import LimitError
+
+    monkeypatch.setattr(points, "MAX_POINTS_CHARS", 5000)
+    monkeypatch.setattr(points, "_READ_CHUNK", 1000)
+    stream = io.StringIO("x\n" + "1\n" * 100_000)
+    with pytest.raises(LimitError):
+        points.read_points_source("-", stream)
+    assert stream.tell() <= 6000  # refused without reading the rest
+    assert points.read_points_source("-", io.StringIO("x\n1\n")) == "x\n1\n"

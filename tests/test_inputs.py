@@ -1,0 +1,52 @@
+"""From texts to model objects: parameter values are checked like typed input."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sympy
+
+from jacobi.errors import InputError, LimitError
+from jacobi.inputs import build_function, read_source
+from jacobi.parse import MAX_INPUT_CHARS
+
+
+@pytest.mark.parametrize(
+    ("exprs", "variables", "param", "fragment"),
+    [
+        ("log(a^3), cos(y a)", "y", "a=-3", "log(a**3) is log of a negative number"),
+        ("sqrt(a)*x", "x", "a=-1", "sqrt(a) takes the square root of a = -1 < 0"),
+        ("x/a", "x", "a=0", "division by zero in 1/a"),
+        ("acos(a) + x", "x", "a=2", "acos(a)"),
+        ("x^2 + log(b - a)", "x", "a=1, b=1", "log(-a + b) is log of 0"),
+    ],
+)
+def test_parameter_values_that_make_f_meaningless(
+    exprs: str, variables: str, param: str, fragment: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        build_function([exprs], variables=variables, params=[param])
+    assert fragment in info.value.message
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("exprs", "param", "expected"),
+    [
+        ("sqrt(x - a)", "a=5", sympy.sqrt(sympy.Symbol("x", real=True) - 5)),
+        ("log(a) x", "a=1", sympy.S.Zero),
+        ("x/a", "a=-2", -sympy.Symbol("x", real=True) / 2),
+    ],
+)
+def test_good_parameter_values(exprs: str, param: str, expected: sympy.Expr) -> None:
+    f = build_function([exprs], variables="x", params=[param])
+    assert f.components[0] == expected
+
+
+def test_stdin_is_read_only_up_to_the_limit() -> None:
+    stream = io.StringIO("x" * (MAX_INPUT_CHARS + 1000))
+    text = read_source("-", stream)
+    assert len(text) == MAX_INPUT_CHARS + 1  # never the whole stream
+    with pytest.raises(LimitError):
+        build_function([text])
