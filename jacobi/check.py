@@ -82,6 +82,8 @@ MAX_SAMPLES = 1000
 #: A central difference then has a rounding error of at most ROUNDING_ULPS·ε·F/h, which
 #: is the absolute floor of the comparison (about 2.4e-9·F at h = ∛ε).
 ROUNDING_ULPS = 64
+#: An error explained as truncation must grow as h² to this fraction (step h to 4h).
+H2_SLACK = 0.25
 #: At most this many sums of a component are measured for its magnitude F.
 SCALE_MAX_SUMS = 64
 
@@ -266,6 +268,13 @@ def _is_zero(diff: sympy.Expr) -> tuple[bool, str]:
         num = sympy.fraction(sympy.together(diff))[0]
     except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
         return False, ""
+    # A common factor that is 0 proves the product 0 without expanding the rest:
+    # 30*(x + 1)**29*(sin(x)**2 + cos(x)**2 - 1).
+    factors = sympy.Mul.make_args(sympy.factor_terms(num))
+    if len(factors) > 1:
+        for factor in factors:
+            if factor.free_symbols and _is_zero(factor)[0]:
+                return True, ""
     if _trig_multiples_small(num):
         num = num.replace(
             lambda e: isinstance(e, sympy.sin | sympy.cos),
@@ -439,19 +448,41 @@ def fit_shape(
 
 
 def _entry_labels(report: Report) -> list[str]:
+    """``entry (i, j) NAME`` for every entry of the report's first block, row by row."""
     block = report.blocks[0]
     return [
-        f"entry ({i + 1}, {j + 1}) {_ascii(block.row_labels[i], block.col_labels[j])}"
+        f"entry ({i + 1}, {j + 1}){_suffix(_ascii(block.row_labels[i], block.col_labels[j]))}"
         for i in range(block.matrix.rows)
         for j in range(block.matrix.cols)
     ]
 
 
+def _suffix(name: str) -> str:
+    return f" {name}" if name else ""
+
+
+_D = "∂/∂"
+
+
 def _ascii(row: str, col: str) -> str:
-    """``df2/dx`` for the entry in row ``row`` and column ``col`` (either layout)."""
-    if row.startswith("∂/∂"):  # denominator layout: rows are the variables
-        return f"d{col}/d{row[3:]}"
-    return f"d{row}/d{col.replace('∂/∂', '')}"
+    """The entry's name in ASCII from its row and column labels, in any layout.
+
+    >>> _ascii("f2", "∂/∂x"), _ascii("∂/∂x", "f2")  # numerator, denominator layout
+    ('df2/dx', 'df2/dx')
+    >>> _ascii("∂/∂x", "∂/∂y"), _ascii("∂/∂x", "∂/∂x")  # a Hessian
+    ('d^2f/dxdy', 'd^2f/dx^2')
+    >>> _ascii("x", "∂/∂f1"), _ascii("det J", ""), _ascii("f", "f(x0) + J(x0)(x - x0)")
+    ('dx/df1', 'det J', '')
+    """
+    if row.startswith(_D) and col.startswith(_D):
+        a, b = row.removeprefix(_D), col.removeprefix(_D)
+        return f"d^2f/d{a}^2" if a == b else f"d^2f/d{a}d{b}"
+    if col.startswith(_D):
+        return f"d{row}/d{col.removeprefix(_D)}"
+    if row.startswith(_D):  # denominator layout: rows are the variables
+        return f"d{col}/d{row.removeprefix(_D)}"
+    # Not a derivative block (a determinant, a linearisation): the row names it, if anything.
+    return row if not col else ""
 
 
 def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str]], str, str]:
@@ -651,7 +682,13 @@ def relative_error(dh: Sequence[float], df: Sequence[float]) -> float:
 
 
 def entry_agrees(
-    d1: float, d2: float | None, ratio: float, df: float, noise: float
+    d1: float,
+    d2: float | None,
+    ratio: float,
+    df: float,
+    noise: float,
+    d4: float | None = None,
+    ratio4: float = 4.0,
 ) -> tuple[bool, float, float, bool]:
     """Whether the central differences ``d1`` (step h) and ``d2`` (step ``ratio``·h) fit ``df``.
 
@@ -663,9 +700,12 @@ def entry_agrees(
     Richardson's extrapolation ``R = (r²·d1 − d2)/(r² − 1)`` removes it, and
     ``|R − df|`` is compared with ``THRESHOLD·|df|`` plus R's own rounding
     allowance (``extrapolated`` is then True, and ``error``/``tolerance`` are
-    those of R). So a derivative of 0 (x³ at 0: d1 = h², d2 = 4h², R = 0)
-    passes, while at a kink within one step the two differences do not
-    extrapolate to ``df`` and the entry fails.
+    those of R). The error of ``d1`` must then also be an h² error: the
+    difference ``d4`` at step ``ratio4``·h (when defined) must be off by
+    ``ratio4²`` times as much, to :data:`H2_SLACK`. So a derivative of 0 (x³
+    at 0: d1 = h², d2 = 4h², d4 = 16h², R = 0) passes, while at a kink within
+    one step the differences do not grow as h² and the entry fails (|x| at
+    6h/7 extrapolates to exactly 1 from h and 2h, but not from 4h).
 
     >>> h = 6e-6
     >>> entry_agrees(h**2, 4 * h**2, 2.0, 0.0, 1e-20)[0]
@@ -684,9 +724,18 @@ def entry_agrees(
         noise_r = noise * (r2 + 1 / ratio) / (r2 - 1)
         err_r = abs(extrapolated - df)
         tol_r = THRESHOLD * abs(df) + noise_r
-        if err_r <= tol_r:
+        if err_r <= tol_r and _grows_as_h2(d1, d4, ratio4, df, noise):
             return True, err_r, tol_r, True
     return False, err, tolerance, False
+
+
+def _grows_as_h2(d1: float, d4: float | None, ratio4: float, df: float, noise: float) -> bool:
+    """Whether ``d4 - df`` is ``ratio4² (d1 - df)`` to H2_SLACK (True when d4 is undefined)."""
+    if d4 is None or not math.isfinite(d4):
+        return True
+    expected = ratio4 * ratio4 * (d1 - df)
+    slack = H2_SLACK * abs(expected) + (ratio4 * ratio4 + 1) * (noise + THRESHOLD * abs(df))
+    return abs((d4 - df) - expected) <= slack
 
 
 def _scale_exprs(component: sympy.Expr) -> list[sympy.Expr]:
@@ -744,7 +793,8 @@ def gradient_check(
     # Compiled apart: shared subexpressions would change how f itself is rounded.
     scale_code = compile_exprs(flat_scales, symbols)
     eps = float(np.finfo(np.float64).eps)
-    width = 4 * n + 1  # the point, then x ± h and x ± 2h along each variable
+    steps = (1.0, -1.0, 2.0, -2.0, 4.0, -4.0)
+    width = len(steps) * n + 1  # the point, then x ± h, x ± 2h, x ± 4h along each variable
     results = []
     for k, x in enumerate(points):
         extra = list(params[k]) if params else []
@@ -752,8 +802,8 @@ def gradient_check(
         h = STEP * np.maximum(1.0, np.abs(base))
         stencil = np.tile(base, (width, 1))
         for j in range(n):
-            for s, mult in enumerate((1.0, -1.0, 2.0, -2.0)):
-                stencil[1 + 4 * j + s, j] = base[j] + mult * h[j]
+            for s, mult in enumerate(steps):
+                stencil[1 + 6 * j + s, j] = base[j] + mult * h[j]
         cols = [stencil[:, j] for j in range(n)] + [np.full(width, float(v)) for v in extra]
         values = code(*cols)
         fv = np.array([values[i] for i in range(m)])  # m × width
@@ -762,7 +812,6 @@ def gradient_check(
         sv = [v[0] for v in scale_values]
         at = {s.name: float(v) for s, v in zip(symbols, [*x, *extra], strict=True)}
         point = {s: sympy.Rational(v) for s, v in zip(symbols, [*x, *extra], strict=True)}
-        near = fv[:, : 1 + 4 * n].reshape(m, -1)
         if not np.all(np.isfinite(fv[:, 0])):
             reason = _why_not_finite(f.components, point)
             note = "the function is too large for float64 here"
@@ -775,28 +824,22 @@ def gradient_check(
             note = note if reason == "overflow" else "the Jacobian is undefined here"
             results.append(PointCheck(at, None, False, note, reason=reason))
             continue
-        inner = np.concatenate(
-            [near[:, [0]]] + [near[:, 1 + 4 * j : 3 + 4 * j] for j in range(n)], axis=1
-        )
-        if not np.all(np.isfinite(inner)):
-            results.append(
-                PointCheck(
-                    at,
-                    None,
-                    False,
-                    "the function is undefined within one step",
-                    reason="undefined",
-                )
-            )
+        one_step = [1 + len(steps) * j + s for j in range(n) for s in (0, 1)]
+        if not np.all(np.isfinite(fv[:, one_step])):
+            note = "the function is undefined within one step"
+            results.append(PointCheck(at, None, False, note, reason="undefined"))
             continue
-        d1 = np.empty((m, n))
-        d2 = np.full((m, n), np.nan)
-        ratio = np.empty(n)
+        # diffs[s][:, j]: the central difference along x_j with step steps[2s]·h_j
+        diffs = [np.empty((m, n)) for _ in range(3)]
+        ratios = np.empty((3, n))
         for j in range(n):
-            p1, m1, p2, m2 = (stencil[1 + 4 * j + s, j] for s in range(4))
-            d1[:, j] = (fv[:, 1 + 4 * j] - fv[:, 2 + 4 * j]) / (p1 - m1)
-            d2[:, j] = (fv[:, 3 + 4 * j] - fv[:, 4 + 4 * j]) / (p2 - m2)
-            ratio[j] = (p2 - m2) / (p1 - m1)
+            for k in range(3):
+                c_plus, c_minus = 1 + len(steps) * j + 2 * k, 2 + len(steps) * j + 2 * k
+                width_k = stencil[c_plus, j] - stencil[c_minus, j]
+                diffs[k][:, j] = (fv[:, c_plus] - fv[:, c_minus]) / width_k
+                ratios[k, j] = width_k
+            ratios[:, j] /= ratios[0, j]
+        d1 = diffs[0]
         worst: tuple[int, int, float, float, bool] | None = None
         ok = True
         offset = 0
@@ -805,16 +848,22 @@ def gradient_check(
             offset += len(scales[i])
             finite = [abs(float(t)) for t in terms if math.isfinite(float(t))]
             for j in range(n):
-                row = fv[i, [0, 1 + 4 * j, 2 + 4 * j]]
+                row = fv[i, [0, *one_step[2 * j : 2 * j + 2]]]
                 magnitude = max([*finite, *(abs(float(v)) for v in row)])
-                noise = ROUNDING_ULPS * eps * magnitude / (h[j])
-                second = float(d2[i, j]) if math.isfinite(d2[i, j]) else None
-                good, err, tol, extra_ = entry_agrees(
-                    float(d1[i, j]), second, float(ratio[j]), float(jv[i, j]), noise
+                noise = ROUNDING_ULPS * eps * magnitude / h[j]
+                d2, d4 = (float(diffs[k][i, j]) for k in (1, 2))
+                good, err, tol, extrapolated = entry_agrees(
+                    float(d1[i, j]),
+                    d2 if math.isfinite(d2) else None,
+                    float(ratios[1, j]),
+                    float(jv[i, j]),
+                    noise,
+                    d4 if math.isfinite(d4) else None,
+                    float(ratios[2, j]),
                 )
                 ok = ok and good
                 if worst is None or _ratio(err, tol) > _ratio(worst[2], worst[3]):
-                    worst = (i, j, err, tol, extra_)
+                    worst = (i, j, err, tol, extrapolated)
         rel = relative_error(d1.ravel().tolist(), jv.ravel().tolist())
         results.append(PointCheck(at, rel, ok, worst=worst))
     return results
