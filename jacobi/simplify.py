@@ -38,8 +38,10 @@ _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
 
 
 def size(expr: sympy.Basic) -> tuple[int, int]:
-    """How long a form reads: (operations, characters); shorter is better."""
-    return (int(sympy.count_ops(expr)), len(str(expr)))
+    """How long a form reads: (operations, characters as printed); shorter is better."""
+    from jacobi.printing import to_text
+
+    return (int(sympy.count_ops(expr)), len(to_text(expr)))
 
 
 def terms(expr: sympy.Expr) -> int:

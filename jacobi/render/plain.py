@@ -73,6 +73,8 @@ def scalar_line(block: MatrixBlock) -> str:
 def block_lines(block: MatrixBlock) -> list[str]:
     if block.scalar:
         return [scalar_line(block)]
+    if block.matrix.rows == 0 or block.matrix.cols == 0:
+        return [f"{common.shape_text(block.matrix, 'x')} matrix: no entries"]
     if common.is_large(block.matrix):
         return sparse_lines(block)
     lines = matrix_lines(block)
