@@ -99,6 +99,14 @@ def compile_exprs(
 
     exprs = list(exprs)
     _check_float_range(exprs)
+    # Integers beyond int64 would make NumPy compute with Python objects (no log, no
+    # power ufunc): give them as floats, which is what the arithmetic does anyway.
+    exprs = [
+        e.xreplace(
+            {n: sympy.Float(n, 17) for n in e.atoms(sympy.Rational) if max(abs(n.p), n.q) > 2**53}
+        )
+        for e in exprs
+    ]
     code = sympy.lambdify(
         list(symbols),
         exprs,

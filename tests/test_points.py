@@ -309,3 +309,12 @@ def test_points_reading_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> N
         points.read_points_source("-", stream)
     assert stream.tell() <= 6000  # refused without reading the rest
     assert points.read_points_source("-", io.StringIO("x\n1\n")) == "x\n1\n"
+
+
+def test_integers_beyond_int64_are_computed_as_floats() -> None:
+    import numpy as np
+
+    y = sympy.Symbol("y", real=True)
+    fn = compile_exprs([sympy.Integer(10) ** 30 * y, sympy.log(sympy.Integer(10) ** 30 + y)], [y])
+    got = [a.tolist() for a in fn(np.array([2.0]))]
+    assert got[0] == [2e30] and math.isclose(got[1][0], 30 * math.log(10))
