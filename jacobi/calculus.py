@@ -24,6 +24,7 @@ import sympy
 
 from jacobi import core, evaluate, simplify
 from jacobi.errors import InputError, JacobiError, LimitError, ShapeError, UndefinedError
+from jacobi.kinks import clean_matrix
 from jacobi.model import Point, VectorFunction
 from jacobi.simplify import simplest, tidy_matrix
 
@@ -1078,9 +1079,21 @@ def hessian(f: VectorFunction, *, simplify: bool = True) -> sympy.ImmutableMatri
     [2*y, 2*x]])
     """
     _require_scalar(f, "the Hessian")
+    matrix = exact_hessian(f)
+    shown = clean_matrix(matrix)
+    return core.tidy_matrix(shown) if simplify else shown
+
+
+def exact_hessian(f: VectorFunction) -> sympy.ImmutableMatrix:
+    """The Hessian with the ``DiracDelta`` terms of kinks kept, for values at points.
+
+    >>> from jacobi import function
+    >>> exact_hessian(function("abs(x)"))
+    Matrix([[2*DiracDelta(x)]])
+    """
+    _require_scalar(f, "the Hessian")
     grad = core.differentiate(f.components, f.variables)
-    matrix = core.differentiate(list(grad), f.variables)
-    return core.tidy_matrix(matrix) if simplify else matrix
+    return core.differentiate(list(grad), f.variables)
 
 
 def _check_length(vector: Sequence[sympy.Expr], length: int, what: str, why: str) -> None:

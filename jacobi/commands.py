@@ -114,15 +114,21 @@ def entry_namer(block: MatrixBlock) -> Callable[[int, int], str]:
     return name
 
 
+def _exact_jacobian(f: VectorFunction, layout: str) -> sympy.ImmutableMatrix:
+    """J with the delta terms of kinks kept, in ``layout``: what is evaluated at a point."""
+    return core.jacobian(f, layout=layout, simplify=False, keep_deltas=True)
+
+
 def _value_block(
     matrix: sympy.ImmutableMatrix, block: MatrixBlock, f: VectorFunction, point: Point
 ) -> tuple[MatrixBlock, sympy.ImmutableMatrix]:
     """Evaluate ``block`` at ``point`` after checking that ``f`` itself is defined there."""
-    value = evaluate.evaluate_matrix(matrix, point, entry_name=entry_namer(block))
-    # The derivative of f at a point needs f itself to be defined there (log(x) at x = -1).
+    # The derivative of f at a point needs f itself to be defined there (log(x) at x = -1):
+    # checked first, so the message names f's own fault rather than an entry of J.
     values = point.mapping()
     for label, comp in zip(component_labels(f), f.components, strict=True):
         evaluate.value_at(comp, values, where=f"the function component {label}")
+    value = evaluate.evaluate_matrix(matrix, point, entry_name=entry_namer(block))
     at = ", ".join(
         f"{v.name} = {val}" for v, val in zip(point.variables, point.values, strict=True)
     )
@@ -168,7 +174,7 @@ def jac(
     blocks = [block]
     value = None
     if point is not None:
-        value_block, value = _value_block(matrix, block, f, point)
+        value_block, value = _value_block(_exact_jacobian(f, layout), block, f, point)
         blocks.append(value_block)
     return Report(
         command="jac",
@@ -338,7 +344,7 @@ def det(
     report_value = None
     words = calculus.volume_words(f.n)
     if point is not None:
-        value_block, j0 = _value_block(jac_block.matrix, jac_block, f, point)
+        value_block, j0 = _value_block(_exact_jacobian(f, layout), jac_block, f, point)
         blocks.append(
             MatrixBlock(
                 name=value_block.name,
@@ -528,7 +534,8 @@ def chain(
         )
     value = None
     if point is not None:
-        value_block, value = _value_block(result.product, product, comp, point)
+        # The value of the product at the point is that of the composition's exact Jacobian.
+        value_block, value = _value_block(result.direct, product, comp, point)
         values = [value_block]
         for block in blocks[1:]:
             v = evaluate.evaluate_matrix(block.matrix, point, entry_name=entry_namer(block))
@@ -640,12 +647,18 @@ def _simple_report(
     extra: Sequence[MatrixBlock] = (),
     data: dict[str, object] | None = None,
     facts: Sequence[tuple[str, str]] = (),
+    exact: sympy.ImmutableMatrix | None = None,
 ) -> Report:
-    """A report of one result block (numerator layout), its value at the point, and extras."""
+    """A report of one result block (numerator layout), its value at the point, and extras.
+
+    ``exact`` is the result with the delta terms of kinks kept (see :mod:`jacobi.kinks`),
+    evaluated at the point instead of the block's matrix when given.
+    """
     blocks = [block, *extra]
     value = None
     if point is not None:
-        value_block, value = _value_block(block.matrix, block, f, point)
+        at = block.matrix if exact is None else exact
+        value_block, value = _value_block(at, block, f, point)
         blocks.insert(1, value_block)
     if layout == "denominator":
         blocks = [_transposed(b) for b in blocks]
@@ -721,7 +734,8 @@ def hessian(
     h = calculus.hessian(f)
     labels = derivative_labels(f)
     block = MatrixBlock(name="H", matrix=h, row_labels=labels, col_labels=labels, title="Hessian")
-    return _simple_report("hessian", f, block, point, layout)
+    exact = calculus.exact_hessian(f) if point is not None else None
+    return _simple_report("hessian", f, block, point, layout, exact=exact)
 
 
 def _parse_vector(text: str, f: VectorFunction, option: str) -> list[sympy.Expr]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import sympy
 
 from jacobi.errors import InputError
+from jacobi.kinks import clean_derivative, clean_matrix
 from jacobi.model import LAYOUTS, VectorFunction
 from jacobi.simplify import tidy, tidy_matrix
 
@@ -28,7 +29,11 @@ def check_layout(layout: str) -> str:
 def differentiate(
     components: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]
 ) -> sympy.ImmutableMatrix:
-    """The raw m×n matrix of partial derivatives ∂f_i/∂x_j (numerator layout).
+    """The exact m×n matrix of partial derivatives ∂f_i/∂x_j (numerator layout).
+
+    Exact means: kinks keep their ``DiracDelta`` terms (see :mod:`jacobi.kinks`), so
+    that a value at a point on a kink is reported undefined; :func:`jacobian` gives
+    the form to show, without them.
 
     Only derivatives that can be non-zero are computed: a component is
     differentiated only with respect to the variables that occur in it, which
@@ -48,7 +53,7 @@ def differentiate(
         for v in comp.free_symbols:
             j = index.get(v)
             if j is not None:
-                flat[i * n + j] = partial_derivative(comp, v)
+                flat[i * n + j] = clean_derivative(partial_derivative(comp, v), keep_deltas=True)
     return sympy.ImmutableMatrix(len(components), n, flat)
 
 
@@ -71,7 +76,11 @@ def partial_derivative(expr: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:
 
 
 def jacobian(
-    f: VectorFunction, *, layout: str = "numerator", simplify: bool = True
+    f: VectorFunction,
+    *,
+    layout: str = "numerator",
+    simplify: bool = True,
+    keep_deltas: bool = False,
 ) -> sympy.ImmutableMatrix:
     """The Jacobian of ``f``: entry (i, j) is ∂f_i/∂x_j.
 
@@ -84,6 +93,10 @@ def jacobian(
         ``"denominator"`` (the n×m transpose).
     simplify
         Tidy each entry with a bounded effort (see :func:`tidy`).
+    keep_deltas
+        Keep the ``DiracDelta`` terms of kinks (for values at points, where they
+        make an entry on a kink undefined); by default they are dropped, as the
+        derivative is 0 away from the kink (see :mod:`jacobi.kinks`).
 
     Examples
     --------
@@ -103,6 +116,8 @@ def jacobian(
     """
     check_layout(layout)
     matrix = differentiate(f.components, f.variables)
+    if not keep_deltas:
+        matrix = clean_matrix(matrix)
     if simplify:
         matrix = tidy_matrix(matrix)
     return matrix.T if layout == "denominator" else matrix

@@ -762,7 +762,9 @@ def jac_points(
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
-    return jacobian_job(f, core.jacobian(f, layout=layout), text, layout=layout)
+    # With the delta terms of kinks kept: a row on a kink is undefined, as with --at.
+    matrix = core.jacobian(f, layout=layout, keep_deltas=True)
+    return jacobian_job(f, matrix, text, layout=layout)
 
 
 def det_points(
