@@ -58,10 +58,11 @@ class ExpressionCommand(click.Command):
     Click takes every argument that starts with ``-`` for an option, so
     ``jacobi det '-2*x1 + x2, x1 + x2'`` would fail with "No such option '-2'".
     Here an argument is an option only if it is one of this command's options
-    (``-f json``, ``-a-1,2``, ``--at=1,2``, ``-h``) or a lone dashed name such as
-    ``-q`` (reported as an unknown option, with a hint); anything else that
-    starts with ``-`` (``-2x``, ``-(x+y)``, ``-x^2 + y``, ``-sin(t)``) is an
-    expression. Option values are never re-read: ``--at -1,2`` keeps working.
+    (``-f json``, ``-a-1,2``, ``--at=1,2``, ``-h``), starts with ``--``, or is a lone
+    dashed name such as ``-q`` (these two are reported as unknown options, the
+    latter with a hint); anything else that starts with one ``-`` (``-2x``,
+    ``-(x+y)``, ``-x^2 + y``, ``-sin(t)``) is an expression. Option values are
+    never re-read: ``--at -1,2`` keeps working.
 
     It also refuses a stray value after an option that takes a whole list in one
     argument: ``--at 1 2`` (the shell splits it in two, and the ``2`` would
@@ -93,7 +94,7 @@ class ExpressionCommand(click.Command):
             if name in table:
                 param, takes = table[name]
                 return param, takes and not eq, value
-            return ("", False, "") if arg[2:3].isalpha() else None  # --bogus: Click says so
+            return "", False, ""  # --bogus, --7layout: Click reports the unknown option
         if len(arg) < 2 or not arg[1].isascii() or not arg[1].isalpha():
             return None  # "-", "-2x", "-(x+y)", "-θ"
         if any(c.isspace() for c in arg):
@@ -388,6 +389,9 @@ def jac(
 
     EXPRS are the components, separated by commas or newlines ("x+y, x*y");
     several arguments add components. "-" reads stdin, "@FILE" reads a file.
+    An expression may start with a minus sign, as typed in a textbook
+    ("-2*x1 + x2, x1 + x2"); a lone dashed name such as -q is taken for an
+    option (write (-q)).
     """
     from jacobi import commands
 

@@ -104,7 +104,7 @@ ERRORS = [
     (["jac", "x+y", "--bogus"], 2, "jacobi: error: No such option"),
     (["jac"], 2, "jacobi: error: Missing argument"),
     (["frobnicate"], 2, "jacobi: error: No such command"),
-    (["jac", "x*y/(x^2+y^2)", "--at", "0,0"], 3, "jacobi: error: entry (1, 1)"),
+    (["jac", "x*y/(x^2+y^2)", "--at", "0,0"], 3, "jacobi: error: the function component f"),
     (["jac", "abs(x)", "--at", "0"], 3, "jacobi: error: entry (1, 1)"),
     (["jac", "log(x)", "--at", "-1"], 3, "jacobi: error: the function component f"),
     (["jac", "9**9**9"], 4, "jacobi: error: "),
@@ -380,3 +380,25 @@ def test_at_help_says_one_argument() -> None:
     out = " ".join(run_cli(["jac", "--help"]).out.split())
     assert "given as one argument" in out
     assert "not --at -1 2" in out
+
+
+@pytest.mark.parametrize(
+    "args", [["jac", "x", "--7layout", "d"], ["jac", "--x"], ["jac", "x", "--"]]
+)
+def test_double_dash_words_are_options(args: list[str]) -> None:
+    # '--7layout' is a mistyped option, never the expression -(-7*layout).
+    result = run_cli(args)
+    if args[-1] == "--":
+        assert (result.code, result.err) == (0, "")
+    else:
+        assert result.code == 2
+        assert result.err.startswith(
+            f"jacobi: error: No such option '{args[-2 if len(args) > 3 else -1]}'"
+        )
+
+
+def test_internal_error_code_is_one_number() -> None:
+    from jacobi import batch, cli
+
+    assert cli.EXIT_INTERNAL == batch.EXIT_INTERNAL == 5
+    assert "5  internal error" in cli.EXIT_HELP
