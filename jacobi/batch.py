@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from jacobi.errors import (
     EXIT_CHECK_FAILED,
+    EXIT_INTERNAL,
     EXIT_LIMIT,
     InputError,
     JacobiError,
@@ -66,7 +67,6 @@ DEFAULT_TOL = 1e-9
 #: Batch files larger than this are refused (exit 4).
 MAX_FILE_CHARS = 50_000_000
 #: Exit code of a case that crashed jacobi itself (as the single command would).
-EXIT_INTERNAL = 5
 #: Longest message shown in the plain table (JSON rows keep the whole message).
 MESSAGE_WIDTH = 100
 

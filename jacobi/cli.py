@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from jacobi.errors import EXIT_CODES, EXIT_INPUT, EXIT_LIMIT, JacobiError, LimitError
+from jacobi.errors import (
+    EXIT_CODES,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_LIMIT,
+    JacobiError,
+    LimitError,
+)
 
 if TYPE_CHECKING:
     from jacobi.model import Report
@@ -27,11 +34,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
 
 #: Exit code for a bug in jacobi itself (never for bad input).
-EXIT_INTERNAL = 5
 DEFAULT_TIMEOUT = 60.0
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
-    f"  {code}  {text}" for code, text in [*EXIT_CODES.items(), (EXIT_INTERNAL, "internal error")]
+    f"  {code}  {text}" for code, text in EXIT_CODES.items()
 )
 
 

@@ -21,6 +21,7 @@ EXIT_CHECK_FAILED = 1
 EXIT_INPUT = 2
 EXIT_UNDEFINED = 3
 EXIT_LIMIT = 4
+EXIT_INTERNAL = 5
 
 EXIT_CODES: dict[int, str] = {
     EXIT_OK: "success",
@@ -28,6 +29,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_INPUT: "invalid input (parse error, bad option, wrong shape)",
     EXIT_UNDEFINED: "undefined at the given point",
     EXIT_LIMIT: "a resource limit (time, size, depth) was hit",
+    EXIT_INTERNAL: "internal error (a bug in jacobi: please report it)",
 }
 
 

@@ -65,16 +65,53 @@ def _number_digits(x: sympy.Expr) -> float:
     return 0.0
 
 
+def _too_many_digits(size: float) -> LimitError:
+    return LimitError(
+        f"the exact value would have about {size:,.0f} digits "
+        f"(jacobi refuses numbers over {MAX_VALUE_DIGITS:,} digits)",
+        hint="evaluate at a smaller point",
+    )
+
+
 def _guard_pow(base: sympy.Expr, exp: sympy.Expr) -> None:
-    """Refuse exact powers whose result would be astronomically large."""
-    if isinstance(base, sympy.Rational) and isinstance(exp, sympy.Rational):
-        size = abs(float(exp)) * max(_number_digits(base), 1.0)
-        if size > MAX_VALUE_DIGITS:
-            raise LimitError(
-                f"the exact value would have about {size:,.0f} digits "
-                f"(jacobi refuses numbers over {MAX_VALUE_DIGITS:,} digits)",
-                hint="evaluate at a smaller point",
-            )
+    """Refuse exact powers whose result would be astronomically large.
+
+    Any constant base counts, not only a rational one: SymPy expands
+    ``(2*E)**(10**20)`` into ``2**(10**20)*exp(10**20)`` and computes the integer.
+    """
+    if not isinstance(exp, sympy.Rational) or base.free_symbols:
+        return
+    if base in (sympy.S.Zero, sympy.S.One, sympy.S.NegativeOne):
+        return
+    digits = max([_number_digits(base)] + [_number_digits(r) for r in base.atoms(sympy.Rational)])
+    size = abs(float(exp)) * max(digits, 1.0)
+    if size > MAX_VALUE_DIGITS:
+        raise _too_many_digits(size)
+
+
+def _guard_call(func: type, args: Sequence[sympy.Expr]) -> None:
+    """Refuse gamma and polygamma at integers whose exact value SymPy would compute
+    digit by digit (gamma(10**8) is a factorial of 750 million digits)."""
+    n = args[-1]
+    if not isinstance(n, sympy.Rational) or not n.is_integer:
+        return
+    m = abs(int(n))
+    if func is sympy.gamma and m > 2:
+        size = m * math.log10(m)
+    elif func is sympy.polygamma:
+        size = m * 0.4343  # harmonic-like sums: denominators up to lcm(1..n)
+    else:
+        return
+    if size > MAX_VALUE_DIGITS:
+        raise _too_many_digits(size)
+
+
+def _guard(expr: sympy.Expr, args: Sequence[sympy.Expr]) -> None:
+    """Refuse to rebuild ``expr`` from ``args`` where SymPy would compute a huge exact number."""
+    if isinstance(expr, sympy.Pow):
+        _guard_pow(args[0], args[1])
+    elif isinstance(expr, (sympy.gamma, sympy.polygamma)):
+        _guard_call(expr.func, args)
 
 
 def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
@@ -96,8 +133,7 @@ def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> s
     if not expr.args or not (expr.free_symbols & values.keys()):
         return expr
     args = [substitute(a, values) for a in expr.args]
-    if isinstance(expr, sympy.Pow):
-        _guard_pow(args[0], args[1])
+    _guard(expr, args)
     return expr.func(*args)
 
 
@@ -127,30 +163,72 @@ def _log10_bound(expr: sympy.Basic, memo: dict[sympy.Basic, float], count: list[
         elif isinstance(expr, sympy.Mul):
             out = sum(bounds)
         elif isinstance(expr, sympy.Pow):
-            out = math.inf if bounds[1] > _MAX_ARG_LOG10 else 10 ** bounds[1] * bounds[0] + 1.0
+            if bounds[1] > _MAX_ARG_LOG10:
+                out = math.inf
+            else:
+                # |log10 b^e| <= |e| |log10 b|: the exponent's size itself where it is a
+                # constant cheap to evaluate (5**(1/4) is 1.5, not 10**8).
+                size = _constant_size(expr.exp)
+                out = (10 ** bounds[1] if size is None else size) * bounds[0] + 1.0
         elif top > _MAX_ARG_LOG10:
             out = math.inf
         elif isinstance(expr, _GROWING):
-            out = 10**top * 0.4343 + 1.0
+            size = _constant_size(expr.args[0])
+            out = (10**top if size is None else size) * 0.4343 + 1.0
         elif isinstance(expr, sympy.log):
             out = math.log10(2.31 * top + 1.0) + 1.0
         elif isinstance(expr, _TAME):
             out = top + 1.0
-        else:  # gamma and friends may grow like x**x
-            out = 10**top * (top + 1.0) + 1.0
+        else:  # gamma and friends may grow like x**x: their size at a modest argument
+            size = _evalf_size(expr)
+            out = 10**top * (top + 1.0) + 1.0 if size is None else math.log10(size + 1.0) + 1.0
     memo[expr] = out
     return out
 
 
+def _evalf_size(expr: sympy.Expr) -> float | None:
+    """``|expr|`` to 15 digits for a constant whose arguments are already bounded."""
+    if expr.free_symbols:
+        return None
+    try:
+        v = expr.evalf(15)
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        return None
+    if not v.is_Number or not v.is_finite:
+        return None
+    return abs(float(v)) if v.is_real else None
+
+
+def _constant_size(exp: sympy.Expr) -> float | None:
+    """``|exp|`` for a constant exponent, to 15 digits; ``None`` if not known cheaply."""
+    if isinstance(exp, sympy.Rational):
+        return abs(float(exp))
+    if exp.free_symbols or _log10_bound(exp, {}, [0]) > _MAX_ARG_LOG10:
+        return None
+    return _evalf_size(exp)
+
+
+#: Functions that SymPy cannot evaluate numerically, as ones it can.
+_NUMERIC_FORMS = {sympy.erfcinv: lambda a: sympy.erfinv(1 - a)}
+
+
 def _numeric(value: sympy.Expr, digits: int = NUMERIC_DIGITS) -> sympy.Expr | None:
-    """``value.evalf(digits)`` if a size bound says that is cheap, else ``None``."""
+    """``value.evalf(digits)`` if a size bound says that is cheap, else ``None``.
+
+    Outside a function's real domain (``erfinv(2)``) the result is ``nan``.
+    """
     if value.free_symbols:
         return None
+    for func, form in _NUMERIC_FORMS.items():
+        if value.has(func):
+            value = value.replace(func, form)
     if _log10_bound(value, {}, [0]) > MAX_NUMERIC_LOG10:
         return None
     try:
         return value.evalf(digits)
-    except (TypeError, ValueError, ArithmeticError, RecursionError):
+    except ValueError:  # mpmath: "erfinv(x) is defined only for -1 <= x <= 1"
+        return sympy.nan
+    except (TypeError, ArithmeticError, RecursionError):
         return None
 
 
@@ -271,8 +349,7 @@ def _checked_value(
         out = expr
     else:
         args = [_checked_value(a, values, nonreal_only=nonreal_only, memo=memo) for a in expr.args]
-        if isinstance(expr, sympy.Pow):
-            _guard_pow(args[0], args[1])
+        _guard(expr, args)
         try:
             out = expr.func(*args)
         except (TypeError, ValueError, ArithmeticError) as exc:
@@ -644,3 +721,30 @@ def to_float(value: sympy.Expr) -> float | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return out if math.isfinite(out) else None
+
+
+def float_text(value: sympy.Expr) -> str:
+    """12 significant digits of a real value, also beyond the range of a float.
+
+    ``"undefined"`` where the value is not a finite real number, ``"too large to
+    evaluate"`` where a size bound stops the numeric evaluation.
+
+    >>> float_text(sympy.pi), float_text(sympy.Integer(10)**5000 / 3)
+    ('3.14159265359', '3.33333333333e+4999')
+    >>> float_text(sympy.exp(sympy.exp(sympy.exp(20))))
+    'too large to evaluate'
+    """
+    x = to_float(value)
+    if x is not None:
+        return f"{x:.12g}"
+    if value.free_symbols or is_bad(value):
+        return "undefined"
+    num = _numeric(value, 15)
+    if num is None:
+        return "too large to evaluate"
+    re = _real_part(num)
+    if re is None or not (re.is_Number and re.is_finite):
+        return "undefined"
+    import mpmath
+
+    return str(mpmath.nstr(sympy.Float(re, 15)._to_mpmath(60), 12))

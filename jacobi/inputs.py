@@ -39,6 +39,8 @@ def read_source(arg: str, stdin: TextIO | None = None) -> str:
             raise InputError(f"{path} is not UTF-8 text (byte {exc.start})") from None
         except OSError as exc:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        except ValueError:  # a NUL byte in the name (only possible from Python, not argv)
+            raise InputError(f"cannot read {arg!r}: the file name contains a NUL byte") from None
     return arg
 
 
@@ -85,6 +87,27 @@ def _check_params(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> Non
             f"with --param {given} the function is undefined everywhere: {reason}",
             hint="choose other parameter values",
         )
+
+
+def _substituted(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    """``expr`` with the parameter values put in, with the size limits of typed input.
+
+    ``(3/2 - y)^a`` with a = 10^20 is refused as ``(3/2 - y)^(10^20)`` typed is: a
+    polynomial of that degree would hang every later step.
+    """
+    from jacobi.evaluate import substitute
+
+    out = substitute(expr, subs)
+    for p in out.atoms(sympy.Pow):
+        exp = p.exp
+        too_large = exp.is_Rational and abs(exp.p) > parse.MAX_SYMBOLIC_EXPONENT * exp.q
+        if too_large and not p.base.is_Rational:
+            raise LimitError(
+                f"with these --param values the exponent {exp} is too large; jacobi "
+                f"refuses exponents over {parse.MAX_SYMBOLIC_EXPONENT:,}",
+                hint="choose smaller parameter values",
+            )
+    return out
 
 
 def build_function(
@@ -138,7 +161,7 @@ def build_function(
         subs = {parse.symbol(k): v for k, v in values.items()}
         for c in components:
             _check_params(c, subs)
-        components = [c.xreplace(subs) for c in components]
+        components = [_substituted(c, subs) for c in components]
     free: set[sympy.Symbol] = set()
     for c in components:
         free |= c.free_symbols

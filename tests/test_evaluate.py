@@ -201,3 +201,33 @@ def test_no_clock_in_evaluate() -> None:
 
     source = inspect.getsource(evaluate)
     assert "soft_limit" not in source and "Deadline" not in source
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        # SymPy computes gamma and polygamma at integers exactly: a factorial of 10^8
+        # hung the process (no timer can interrupt it).
+        (["jac", "gamma(x)", "--at", "100000000"], 4, "digits"),
+        (["jac", "digamma(x)", "--at", "100000000"], 4, "digits"),
+        # (2e)^y at y = 10^20 is expanded into 2**(10**20)*exp(10**20) by SymPy.
+        (["jac", "1/(2*e)^y", "--at", "10^20"], 4, "digits"),
+        # not real at the point, though SymPy cannot tell symbolically
+        (["jac", "(-t)^5^(1/4)", "--at", "4/3"], 3, "no real value"),
+        (["jac", "erfinv(x)", "--at", "2"], 3, "no real value"),
+    ],
+)
+def test_values_that_are_too_large_or_not_real(args: list[str], code: int, fragment: str) -> None:
+    got, out, err = cli_code(args)
+    assert got == code, err
+    assert fragment in err and out == ""
+
+
+def test_float_text_beyond_the_range_of_floats() -> None:
+    from jacobi.evaluate import float_text
+
+    # erfcinv has no numeric evaluation in SymPy: erfcinv(1/2) = erfinv(1/2) = 0.4769362762...
+    assert float_text(sympy.erfcinv(Rational(1, 2))) == "0.476936276204"
+    # gamma(2000) = 1999! = 2000!/2000, and 2000! = 3.3162750924506...e5735 (tables)
+    assert float_text(sympy.gamma(sympy.Integer(2000))) == "1.65813754623e+5732"
+    assert float_text(sympy.sqrt(-1 + sympy.Integer(0))) == "undefined"

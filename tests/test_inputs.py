@@ -50,3 +50,17 @@ def test_stdin_is_read_only_up_to_the_limit() -> None:
     assert len(text) == MAX_INPUT_CHARS + 1  # never the whole stream
     with pytest.raises(LimitError):
         build_function([text])
+
+
+def test_parameter_values_get_the_size_limits_of_typed_input() -> None:
+    # (3/2 - y)^(10^20) typed is refused; the same through --param hung in tidying.
+    with pytest.raises(LimitError, match="exponent"):
+        build_function(["(3/2 - y)^a"], variables="y", params=["a=10^20"])
+    f = build_function(["(3/2 - y)^a"], variables="y", params=["a=3"])
+    y = sympy.Symbol("y", real=True)
+    assert sympy.expand(f.components[0] - (sympy.Rational(3, 2) - y) ** 3) == 0
+
+
+def test_a_nul_byte_in_a_file_name_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="NUL"):
+        read_source("@a\x00b")

@@ -73,16 +73,14 @@ def run_in_terminal(args: list[str], cols: int) -> tuple[int, str]:
 
 def entries(report: Report) -> list[str]:
     """Every entry of every block, in the pretty notation, and its float where one is shown."""
-    from jacobi.evaluate import to_float
+    from jacobi.evaluate import float_text
     from jacobi.render import common
 
     out = []
     for block in report.blocks:
         out += [pretty.entry_text(e) for e in block.matrix]
         if not block.scalar and common.needs_floats(block.matrix):
-            out += [
-                "undefined" if (v := to_float(e)) is None else f"{v:.12g}" for e in block.matrix
-            ]
+            out += [float_text(e) for e in block.matrix]
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jacobi.evaluate import to_float
+from jacobi.evaluate import float_text
 from jacobi.model import MatrixBlock, Report
 from jacobi.printing import to_text
 from jacobi.render import common
@@ -15,10 +15,6 @@ def ascii_label(label: str) -> str:
     for char, text in ASCII.items():
         label = label.replace(char, text)
     return label
-
-
-def _float_text(value: float | None) -> str:
-    return "undefined" if value is None else f"{value:.12g}"
 
 
 def matrix_lines(block: MatrixBlock, cells: list[list[str]] | None = None) -> list[str]:
@@ -66,7 +62,7 @@ def scalar_line(block: MatrixBlock) -> str:
     value = block.matrix[0, 0]
     line = f"{ascii_label(block.name)} = {to_text(value)}"
     if common.needs_floats(block.matrix):
-        line += f", numerically {_float_text(to_float(value))}"
+        line += f", numerically {float_text(value)}"
     return line
 
 
@@ -80,7 +76,7 @@ def block_lines(block: MatrixBlock) -> list[str]:
     lines = matrix_lines(block)
     if common.needs_floats(block.matrix):
         m = block.matrix
-        cells = [[_float_text(to_float(m[i, j])) for j in range(m.cols)] for i in range(m.rows)]
+        cells = [[float_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
         lines += ["", "numerically:", *matrix_lines(block, cells)]
     return lines
 

@@ -15,7 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from jacobi.evaluate import to_float
+from jacobi.evaluate import float_text
 from jacobi.model import MatrixBlock, Report
 from jacobi.printing import to_text
 from jacobi.render import common
@@ -130,8 +130,7 @@ def scalar_text(block: MatrixBlock) -> Text:
     value = block.matrix[0, 0]
     text = Text.assemble((f"{block.name} = ", "bold cyan"), entry_text(value))
     if common.needs_floats(block.matrix):
-        v = to_float(value)
-        text.append(f"  ≈ {'undefined' if v is None else f'{v:.12g}'}", style="dim")
+        text.append(f"  ≈ {float_text(value)}", style="dim")
     return text
 
 
@@ -187,13 +186,7 @@ def _blocks(console: Console, report: Report) -> None:
         console.print(matrix_view(console, block))
         if common.needs_floats(block.matrix):
             m = block.matrix
-            cells = [
-                [
-                    "undefined" if (v := to_float(m[i, j])) is None else f"{v:.12g}"
-                    for j in range(m.cols)
-                ]
-                for i in range(m.rows)
-            ]
+            cells = [[float_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
             console.print(Text("≈", style="dim"))
             console.print(matrix_view(console, block, cells))
     for label, text in report.facts:
