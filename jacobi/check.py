@@ -48,6 +48,10 @@ STEP = float(2.0**-52) ** (1.0 / 3.0)
 DIGITS = 30
 #: Two values agree when they differ by at most this, relative to max(|a|, |b|).
 AGREE = 1e-20
+#: A non-strict evaluation with at most this many correct bits is a cancellation to 0.
+CANCELLED_BITS = 8
+#: ... (it is then below 10^-DIGITS), so a certified value above this differs from it.
+CANCELLED_APART = sympy.Float(10) ** -20
 #: Random points have coordinates in [-SAMPLE_RANGE, SAMPLE_RANGE].
 SAMPLE_RANGE = 10_000
 #: The fewest random points an entry is compared at numerically (more with --samples).
@@ -82,8 +86,9 @@ MAX_SAMPLES = 1000
 #: A central difference then has a rounding error of at most ROUNDING_ULPS·ε·F/h, which
 #: is the absolute floor of the comparison (about 2.4e-9·F at h = ∛ε).
 ROUNDING_ULPS = 64
-#: An error explained as truncation must grow as h² to this fraction (step h to 4h).
-H2_SLACK = 0.25
+#: A difference explained as truncation must grow with the step as h^p, p even, to
+#: within this much in p (estimated from steps h, 2h and 4h).
+POWER_SLACK = 0.25
 #: At most this many sums of a component are measured for its magnitude F.
 SCALE_MAX_SUMS = 64
 
@@ -151,34 +156,80 @@ def sample_points(
 
 
 def _number(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Float | None:
-    """``expr`` at ``point`` to 30 digits, or None if not a finite real number there.
-
-    A value that cancels to 0 (``2*tanh(x)*(1 - tanh(x)**2) - 2*tanh(x)*sech(x)**2``)
-    cannot be certified to 30 digits; it is 0 when SymPy's evaluation at up to
-    ``maxn`` digits cannot tell it from 0.
-    """
+    """``expr`` at ``point`` to 30 digits, or None if not a finite real number there
+    (or not certified to 30 digits, see :func:`_cancelled`)."""
     try:
         # strict: a value that cannot be certified to DIGITS digits is no sample.
         value = expr.evalf(DIGITS, subs=dict(point), strict=True)
-    except sympy.PrecisionExhausted:
-        value = _cancelled(expr, point)
-    except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError, sympy.PrecisionExhausted):
         return None
     if isinstance(value, sympy.Float | sympy.Rational) and value.is_finite is not False:
         return sympy.Float(value, DIGITS)
     return None
 
 
-def _cancelled(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr | None:
-    """0 when ``expr`` cannot be told from 0 at ``point`` (a cancellation), else None."""
+def _cancelled(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
+    """Whether ``expr`` at ``point`` cannot be told from 0 (a cancellation).
+
+    ``2*tanh(x)*(1 - tanh(x)**2) - 2*tanh(x)*sech(x)**2`` is 0, but cannot be
+    certified to 30 digits. Neither can ``1 - tanh(x)**2`` at x = 333 (2e-289),
+    so such a value only agrees with an exact 0 or with another cancellation;
+    against a certified non-zero value the point is skipped, not failed.
+    """
     try:
         value = expr.evalf(DIGITS, subs=dict(point), strict=False)
     except (ZeroDivisionError, ValueError, TypeError, OverflowError, sympy.PrecisionExhausted):
+        return False
+    # evalf prints such a value as 0.e-N: no correct digit left, and tiny. (A value
+    # that lost its digits for other reasons, sin(exp(10000)), is not tiny.)
+    return isinstance(value, sympy.Float) and bool(
+        value.is_zero or (value._prec <= CANCELLED_BITS and abs(value) < sympy.Float(10) ** -DIGITS)
+    )
+
+
+def _both_zero(
+    a: sympy.Expr,
+    va: sympy.Float | None,
+    b: sympy.Expr,
+    vb: sympy.Float | None,
+    point: Mapping[sympy.Symbol, sympy.Expr],
+) -> bool:
+    """Whether two values that are not both certified are both 0 (exactly or by cancellation)."""
+
+    def zero(e: sympy.Expr, v: sympy.Float | None) -> bool:
+        return bool(v.is_zero) if v is not None else _cancelled(e, point)
+
+    return zero(a, va) and zero(b, vb)
+
+
+def _certified_difference(
+    a: sympy.Expr, b: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]
+) -> sympy.Float | None:
+    """``a - b`` at ``point`` when evalf certifies it non-zero to 30 digits, else None.
+
+    Two values that agree to AGREE can still differ (``exp(x)·(1 + 10^-25)``);
+    evaluating the difference itself, with the precision raised until its own
+    digits are certain, tells them apart. A difference that is 0 cannot be
+    certified (PrecisionExhausted), so equal entries never get here.
+    """
+    try:
+        value = (a - b).evalf(DIGITS, subs=dict(point), strict=True)
+    except (
+        ZeroDivisionError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        sympy.PrecisionExhausted,
+    ):
         return None
-    # evalf prints such a value as 0.e-N: zero to the precision it reached.
-    if isinstance(value, sympy.Float) and value == 0:
-        return sympy.Integer(0)
+    if isinstance(value, sympy.Float | sympy.Rational) and value.is_finite and not value.is_zero:
+        return sympy.Float(value, DIGITS)
     return None
+
+
+def _real_at(exprs: Sequence[sympy.Expr], point: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
+    """Whether every expression is a finite real number at ``point``."""
+    return all(_number(e, point) is not None for e in exprs)
 
 
 def _agree(a: sympy.Float, b: sympy.Float) -> bool:
@@ -324,6 +375,7 @@ def compare_matrices(
     *,
     samples: int = 5,
     seed: int = 0,
+    domain: Sequence[sympy.Expr] = (),
 ) -> list[EntryVerdict]:
     """Compare ``given`` with ``correct`` entry by entry (same shape).
 
@@ -332,8 +384,13 @@ def compare_matrices(
     :data:`SYMBOLIC_MAX_ENTRIES`; a non-zero constant difference is wrong
     outright), then at ``max(samples, MIN_POINTS)`` random points with 30-digit
     arithmetic, skipping those where either side is undefined (seeded by
-    ``seed``). The outcome is the same on every machine; where a bound stopped
-    the symbolic proof, the verdict's ``skipped`` says which.
+    ``seed``) and those where an expression of ``domain`` (the function itself)
+    is not a finite real number: a right derivative may have real values outside
+    the function's domain (``1/(sqrt(x - 1)*sqrt(x + 1))`` for ``acosh(x)``).
+    Entries that agree to :data:`AGREE` are also compared by their certified
+    difference, so ``exp(x)·(1 + 10^-25)`` is not ``exp(x)``. The outcome is the
+    same on every machine; where a bound stopped the symbolic proof, the
+    verdict's ``skipped`` says which.
 
     Examples
     --------
@@ -358,7 +415,14 @@ def compare_matrices(
             nontrivial = a != b
             out.append(
                 _compare_entry(
-                    i, j, label, a, b, candidates, attempt=attempts < SYMBOLIC_MAX_ENTRIES
+                    i,
+                    j,
+                    label,
+                    a,
+                    b,
+                    candidates,
+                    attempt=attempts < SYMBOLIC_MAX_ENTRIES,
+                    domain=domain,
                 )
             )
             attempts += nontrivial
@@ -374,6 +438,7 @@ def _compare_entry(
     candidates: Sequence[dict[sympy.Symbol, sympy.Rational]],
     *,
     attempt: bool = True,
+    domain: Sequence[sympy.Expr] = (),
 ) -> EntryVerdict:
     symbolic, skipped = _symbolic(a, b, attempt)
     if symbolic == "proved":
@@ -383,12 +448,27 @@ def _compare_entry(
         return EntryVerdict(i, j, label, b, a, "wrong")
     used = 0
     for point in candidates:
+        if domain and not _real_at(domain, point):
+            continue  # outside the function's domain: no claim about the derivative
         va, vb = _number(a, point), _number(b, point)
         if va is None or vb is None:
-            continue
-        if not _agree(va, vb):
+            if _both_zero(a, va, b, vb, point):
+                used += 1
+                continue
+            # One side cancels to below 1e-30, the other is certified far from 0.
+            known = va if va is not None else vb
+            other = b if va is not None else a
+            if known is None or abs(known) < CANCELLED_APART or not _cancelled(other, point):
+                continue
+            va = va if va is not None else sympy.Float(0)
+            vb = vb if vb is not None else sympy.Float(0)
+        difference = None if not _agree(va, vb) else _certified_difference(b, a, point)
+        if difference is not None or not _agree(va, vb):
             free = a.free_symbols | b.free_symbols
             witness = {s.name: float(v) for s, v in point.items() if s in free}
+            texts = (_digits(vb), _digits(va))
+            if difference is not None:
+                texts = (f"{texts[0]} (differs by {_digits(difference)})", texts[1])
             return EntryVerdict(
                 i,
                 j,
@@ -401,7 +481,7 @@ def _compare_entry(
                 float(vb),
                 float(va),
                 skipped,
-                (_digits(vb), _digits(va)),
+                texts,
             )
         used += 1
     return EntryVerdict(
@@ -505,7 +585,11 @@ def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str
             )
         elif v.status == "unverified":
             facts.append(
-                ("unverified", f"{v.label}: undefined at every sample point, could not compare")
+                (
+                    "unverified",
+                    f"{v.label}: undefined, or not computable to {DIGITS} digits, at every "
+                    "sample point: could not compare",
+                )
             )
         elif v.status == "numeric" and v.given != v.correct:
             why = f" (not tried: {v.skipped})" if v.skipped else ""
@@ -617,7 +701,11 @@ def against_report(report: Report, against: str, *, samples: int = 5, seed: int 
             col_labels=report.blocks[0].col_labels,
             title="claimed, at the point",
         )
-    verdicts = compare_matrices(correct, given, _entry_labels(report), samples=samples, seed=seed)
+    # Without a point, random points outside f's domain say nothing about f's derivative.
+    domain = [] if report.point is not None else [c.xreplace(subs) for c in f.components]
+    verdicts = compare_matrices(
+        correct, given, _entry_labels(report), samples=samples, seed=seed, domain=domain
+    )
     facts, verdict, summary = verdict_facts(verdicts)
     return Report(
         command="check",
@@ -690,52 +778,71 @@ def entry_agrees(
     d4: float | None = None,
     ratio4: float = 4.0,
 ) -> tuple[bool, float, float, bool]:
-    """Whether the central differences ``d1`` (step h) and ``d2`` (step ``ratio``·h) fit ``df``.
+    """Whether the central differences d1, d2, d4 (steps h, ratio·h, ratio4·h) fit ``df``.
 
     Returns ``(ok, error, tolerance, extrapolated)``. First ``|d1 − df|`` is
     compared with ``THRESHOLD·|df| + noise``: the relative threshold plus an
-    absolute floor, ``noise``, the rounding allowance tied to the step and the
-    function's scale (``ROUNDING_ULPS·ε·F/h``, see :data:`ROUNDING_ULPS`).
-    Where that fails, the h² truncation error may explain the difference:
-    Richardson's extrapolation ``R = (r²·d1 − d2)/(r² − 1)`` removes it, and
-    ``|R − df|`` is compared with ``THRESHOLD·|df|`` plus R's own rounding
-    allowance (``extrapolated`` is then True, and ``error``/``tolerance`` are
-    those of R). The error of ``d1`` must then also be an h² error: the
-    difference ``d4`` at step ``ratio4``·h (when defined) must be off by
-    ``ratio4²`` times as much, to :data:`H2_SLACK`. So a derivative of 0 (x³
-    at 0: d1 = h², d2 = 4h², d4 = 16h², R = 0) passes, while at a kink within
-    one step the differences do not grow as h² and the entry fails (|x| at
-    6h/7 extrapolates to exactly 1 from h and 2h, but not from 4h).
+    absolute floor, ``noise``, tied to the step and the function's scale (see
+    :func:`gradient_check`). Where that fails, the truncation error may explain
+    the difference. For a smooth function it is ``c·h^p`` with an even
+    ``p ≥ 2`` (x³ at 0: h², x⁵ at 0: h⁴), and ``p`` shows in the three
+    differences: ``(d4 − d2)/(d2 − d1) = r^p``. When that ratio is close to
+    such a power, Richardson's extrapolation ``R = (r^p·d1 − d2)/(r^p − 1)``
+    removes the term, and ``|R − df|`` is compared with ``THRESHOLD·|df|`` plus
+    R's own rounding allowance (``extrapolated`` is then True, and
+    ``error``/``tolerance`` are those of R). At a kink within one step the
+    differences shrink with the step instead of growing (``|x|`` at h/2: 1/2,
+    1/4, 1/8), so they are not a truncation error and the entry fails.
 
     >>> h = 6e-6
-    >>> entry_agrees(h**2, 4 * h**2, 2.0, 0.0, 1e-20)[0]
+    >>> entry_agrees(h**2, 4 * h**2, 2.0, 0.0, 1e-30, 16 * h**2)[0]  # x^3 at 0
     True
-    >>> entry_agrees(h**2 + 1e-5, 4 * h**2 + 1e-5, 2.0, 0.0, 1e-20)[0]
+    >>> entry_agrees(h**4, 16 * h**4, 2.0, 0.0, 1e-40, 256 * h**4)[0]  # x^5 at 0
+    True
+    >>> entry_agrees(0.5, 0.25, 2.0, 1.0, 1e-6, 0.125)[0]  # |x| at h/2
     False
     """
     err = abs(d1 - df)
     tolerance = THRESHOLD * abs(df) + noise
     if err <= tolerance:
         return True, err, tolerance, False
-    if d2 is not None and math.isfinite(d2):
-        r2 = ratio * ratio
-        extrapolated = (r2 * d1 - d2) / (r2 - 1)
-        # rounding: r²·noise from d1, noise/r from d2 (its step is r times longer)
-        noise_r = noise * (r2 + 1 / ratio) / (r2 - 1)
+    power = _truncation_power(d1, d2, d4, ratio, ratio4)
+    if d2 is not None and power is not None:
+        rp = ratio**power
+        extrapolated = (rp * d1 - d2) / (rp - 1)
+        # rounding: r^p·noise from d1, noise/r from d2 (its step is r times longer)
+        noise_r = noise * (rp + 1 / ratio) / (rp - 1)
         err_r = abs(extrapolated - df)
         tol_r = THRESHOLD * abs(df) + noise_r
-        if err_r <= tol_r and _grows_as_h2(d1, d4, ratio4, df, noise):
+        if err_r <= tol_r:
             return True, err_r, tol_r, True
     return False, err, tolerance, False
 
 
-def _grows_as_h2(d1: float, d4: float | None, ratio4: float, df: float, noise: float) -> bool:
-    """Whether ``d4 - df`` is ``ratio4² (d1 - df)`` to H2_SLACK (True when d4 is undefined)."""
+def _truncation_power(
+    d1: float, d2: float | None, d4: float | None, ratio: float, ratio4: float
+) -> int | None:
+    """The even power p ≥ 2 with which the differences grow, if they grow like one.
+
+    ``(d4 − d2)/(d2 − d1)`` is ``(r4^p − r^p)/(r^p − 1)`` (``r^p`` for r4 = r²);
+    it must be within :data:`POWER_SLACK` (in p) of an even p ≥ 2. Without ``d4``
+    (f undefined at x ± 4h) only p = 2 is assumed.
+    """
+    if d2 is None or not math.isfinite(d2):
+        return None
     if d4 is None or not math.isfinite(d4):
-        return True
-    expected = ratio4 * ratio4 * (d1 - df)
-    slack = H2_SLACK * abs(expected) + (ratio4 * ratio4 + 1) * (noise + THRESHOLD * abs(df))
-    return abs((d4 - df) - expected) <= slack
+        return 2
+    if d2 == d1:
+        return None
+    q = (d4 - d2) / (d2 - d1)
+    if not q > 1:
+        return None
+    # r4 = r² up to rounding: q = r^p
+    p = math.log(q) / math.log(ratio4 / ratio)
+    even = 2 * round(p / 2)
+    if even >= 2 and abs(p - even) <= POWER_SLACK:
+        return even
+    return None
 
 
 def _scale_exprs(component: sympy.Expr) -> list[sympy.Expr]:
@@ -763,9 +870,14 @@ def gradient_check(
 
     ``points[k]`` holds the variables' values; ``params[k]`` the values of ``f``'s
     parameters that have none (in order), if any. Each entry is compared by
-    :func:`entry_agrees`, with differences at steps h and 2h and the rounding
-    allowance ``ROUNDING_ULPS·ε·F/h`` (``F``: the largest magnitude that goes
-    into the component near the point, see :func:`_scale_exprs`).
+    :func:`entry_agrees`, with differences at steps h, 2h and 4h and the
+    absolute floor ``atol = ROUNDING_ULPS·ε·F/h + THRESHOLD·V/(4h)``: ``F`` is
+    the largest magnitude that goes into the component near the point (its
+    rounding errors, see :func:`_scale_exprs`), ``V`` the largest change of the
+    component across the stencil x ± 4h (so ``V/(4h)`` is the size of a
+    derivative f itself shows there, whatever is claimed). An entry passes when
+    ``|dh − df| ≤ atol + THRESHOLD·|df|``, or when the h² truncation error
+    accounts for the difference.
 
     >>> from jacobi import function, jacobian
     >>> f = function("x*y, sin(x)")
@@ -851,6 +963,11 @@ def gradient_check(
                 row = fv[i, [0, *one_step[2 * j : 2 * j + 2]]]
                 magnitude = max([*finite, *(abs(float(v)) for v in row)])
                 noise = ROUNDING_ULPS * eps * magnitude / h[j]
+                # f's own change across the stencil, per unit of x: the claim must
+                # reproduce it to THRESHOLD (x^4 + x^5 at 0 changes by only (4h)^4).
+                along = fv[i, 1 + len(steps) * j : 1 + len(steps) * (j + 1)]
+                change = [abs(float(v) - float(fv[i, 0])) for v in along if math.isfinite(v)]
+                noise += THRESHOLD * max(change) / (4 * h[j])
                 d2, d4 = (float(diffs[k][i, j]) for k in (1, 2))
                 good, err, tol, extrapolated = entry_agrees(
                     float(d1[i, j]),

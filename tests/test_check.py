@@ -57,6 +57,15 @@ AGAINST = [
     ("x^2/2", "x - relu(-x - 5000)", [], 1, "wrong: entry (1, 1) df/dx"),
     ("x^2/2", "x*(1 + 10^-15)", [], 1, "wrong: entry (1, 1) df/dx"),
     ("tanh(x)", "1/cosh(x)^2 + 1/1000", [], 1, "wrong: entry (1, 1) df/dx"),
+    # Equal to 30 digits is not equal: the difference itself is evaluated.
+    ("exp(x)", "exp(x) + 10^-25 exp(x)", [], 1, "(differs by "),
+    ("exp(x)", "exp(x) (1 + 10^-40)", [], 1, "wrong: entry (1, 1) df/dx"),
+    # Right where f is defined (x > 1); the two forms differ in sign for x < -1.
+    ("acosh(x)", "1/sqrt(x^2 - 1)", [], 0, "check: passed: the entry is equal at "),
+    ("acosh(x)", "-1/sqrt(x^2 - 1)", [], 1, "wrong: entry (1, 1) df/dx"),
+    # d/dx (tanh^2 + sech^2) = d/dx 1 = 0: SymPy's form cancels to 0 at every point.
+    ("tanh(x)^2 + sech(x)^2", "0", [], 0, "check: passed: the entry is equal at 24"),
+    ("tanh(x)^2 + sech(x)^2", "1/x", [], 1, "wrong: entry (1, 1) df/dx"),
     ("sin(x) cos(x)", "cos(2x)", [], 0, "check: passed: the entry is right"),
     ("sin(x) cos(x)", "cos(x)^2", [], 1, "given cos(x)**2, correct"),
     ("x/(1 + x^2)", "(1 - x^2)/(1 + x^2)^2", [], 0, "check: passed"),
@@ -270,11 +279,11 @@ def test_check_has_no_time_budget() -> None:
 def test_a_count_bound_says_so_and_falls_back_to_points(run: Callable[..., Result]) -> None:
     # (x^2 + 2x + 1)^600 = (x + 1)^1200, but the expansion has far more than
     # SYMBOLIC_MAX_TERMS terms: compared at the seeded points instead, and said so.
-    args = ["check", "(x+1)^1200", "--against", "1200 (x+1)^1199 + (x+1)^1200 - (x^2+2x+1)^600"]
+    args = ["check", "exp(x)", "--against", "exp(x) + (x+1)^1200 - (x^2+2x+1)^600"]
     res = run(args)
     assert res.code == 0, res.output
     assert "not tried: its expansion has more than 1000 terms" in res.out
-    assert "check: passed: the entry is equal at 24 random points" in res.out
+    assert "check: passed: the entry is equal at 23 random points" in res.out
     assert run(args).out == res.out
     data = json.loads(run([*args, "--format", "json"]).out)
     assert data["entries"][0]["symbolic"] == "not tried: its expansion has more than 1000 terms"
@@ -321,6 +330,9 @@ ZERO_DERIVATIVE = [
     ("sin(x^2 - 2x + 1)", "1", "x = 1"),
     ("cos(x) + sin(y)^2", "0,0", "x = 0, y = 0"),
     ("x y", "0,0", "x = 0, y = 0"),
+    ("x^5", "0", "x = 0"),  # an h^4 error: d1 = h^4, d2 = 16 h^4, d4 = 256 h^4
+    ("x^4 + x^7 y", "0,1", "x = 0, y = 1"),
+    ("sin(x) - x", "0", "x = 0"),
 ]
 
 
