@@ -1019,6 +1019,8 @@ def finite_difference_report(report: Report, *, samples: int = 5, seed: int = 0)
     :class:`~jacobi.errors.UndefinedError`: the function is not differentiable
     there, exit 3); random points where it does not are skipped.
     """
+    from jacobi.printing import to_text
+
     f = report.function
     matrix = report.blocks[0].matrix
     if report.layout == "denominator":
@@ -1031,6 +1033,13 @@ def finite_difference_report(report: Report, *, samples: int = 5, seed: int = 0)
                 hint=f"give it with --param {free[0].name}=VALUE",
             )
         x = [evaluate.to_float(v) for v in report.point.values]
+        for value, as_float in zip(report.point.values, x, strict=True):
+            if as_float is None and value.is_extended_real and value.is_finite:
+                raise LimitError(
+                    f"cannot check the derivative at {to_text(value)}: the point is beyond "
+                    "float64 range",
+                    hint="finite differences are taken in float64 (up to about 1.8e308)",
+                )
         if any(v is None for v in x):
             raise InputError("--at must be a real point for a finite-difference check")
         checks = gradient_check(f, matrix, [[float(v) for v in x if v is not None]])

@@ -462,6 +462,13 @@ def test_values_near_the_float_limit(run: Callable[..., Result]) -> None:
     assert "too large for float64" in res.err
 
 
+@pytest.mark.parametrize("at", ["1e400", "10^400", "-exp(1000)"])
+def test_a_point_beyond_float_range_is_a_limit(run: Callable[..., Result], at: str) -> None:
+    res = run(["check", "x", "--at", at])
+    assert (res.code, res.out) == (4, "")
+    assert "the point is beyond float64 range" in res.err
+
+
 def test_relative_error_does_not_overflow() -> None:
     assert relative_error([1e300], [1e300]) == 0.0
     assert relative_error([1e300], [3e300]) == pytest.approx(0.5)
