@@ -26,7 +26,7 @@ from jacobi import core, evaluate, simplify
 from jacobi.errors import InputError, JacobiError, LimitError, ShapeError, UndefinedError
 from jacobi.kinks import clean_matrix
 from jacobi.model import Point, VectorFunction
-from jacobi.simplify import simplest, tidy_matrix
+from jacobi.simplify import EXPAND_MAX_TERMS, expansion_terms, simplest, tidy_matrix
 
 T = TypeVar("T")
 
@@ -34,6 +34,10 @@ T = TypeVar("T")
 MAX_FRONTIER = 50_000
 #: ... and stops (exit 4) after this many products of terms: memory grows with the work.
 MAX_WORK = 40_000_000
+#: Entries whose expansion has more terms than this (together; or one entry more than
+#: :data:`~jacobi.simplify.EXPAND_MAX_TERMS`) are not expanded into a polynomial ring for
+#: the determinant: (x + y)**20000 stays a power.
+MAX_EXPANDED_TERMS = 20_000
 #: det J = 0 is solved for one variable only when the factor has at most this many operations
 #: (SymPy's solvers have no bound of their own; a larger factor is shown as its equation).
 SOLVE_MAX_OPS = 40
@@ -358,6 +362,18 @@ def determinant(matrix: sympy.MatrixBase, *, simplify: bool = True) -> Determina
         raise ShapeError(f"a determinant needs a square matrix, not {matrix.rows}×{matrix.cols}")
     if matrix.rows == 0:
         return Determinant(sympy.S.One, "numeric", "empty product")
+    expanded = [expansion_terms(e) for e in matrix if not e.is_Atom]
+    if sum(expanded) > MAX_EXPANDED_TERMS or max(expanded, default=0) > EXPAND_MAX_TERMS:
+        # (x + y)**20000 as an entry: expanding it into the polynomial ring would hang, and
+        # so would SymPy's own expansion of the products (dotprodsimp), so that is off too.
+        from sympy.matrices.utilities import dotprodsimp
+
+        with dotprodsimp(False):
+            value = sympy.Matrix(matrix).det(method="berkowitz")
+        polynomial = all(e.is_polynomial() for e in matrix)
+        kind = "polynomial" if polynomial else "transcendental"
+        method = "Berkowitz on the unexpanded entries (expanded, they have too many terms)"
+        return Determinant(value, kind, method)
     try:
         value, kind, method = _ring_det(matrix)
     except (sympy.PolynomialError, sympy.polys.polyerrors.PolificationFailed):

@@ -76,19 +76,19 @@ def _trig_args(expr: sympy.Expr) -> list[sympy.Expr]:
     return sorted(found, key=sympy.default_sort_key)
 
 
-def _expansion_terms(expr: sympy.Expr) -> int:
+def expansion_terms(expr: sympy.Expr) -> int:
     """An upper bound on the number of terms ``expand(expr)`` produces."""
     if isinstance(expr, sympy.Add):
-        return sum(_expansion_terms(a) for a in expr.args)
+        return sum(expansion_terms(a) for a in expr.args)
     if isinstance(expr, sympy.Mul):
         out = 1
         for a in expr.args:
-            out *= _expansion_terms(a)
+            out *= expansion_terms(a)
             if out > EXPAND_MAX_TERMS:
                 return out
         return out
     if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 1:
-        base = _expansion_terms(expr.base)
+        base = expansion_terms(expr.base)
         if base == 1:
             return 1
         k = int(expr.exp)
@@ -101,7 +101,7 @@ def _expansion_terms(expr: sympy.Expr) -> int:
 
 def expand_bounded(expr: sympy.Expr) -> sympy.Expr | None:
     """``expand(expr)``, or ``None`` when the expansion would exceed its term bound."""
-    if _expansion_terms(expr) > EXPAND_MAX_TERMS:
+    if expansion_terms(expr) > EXPAND_MAX_TERMS:
         return None
     return sympy.expand(expr)
 
@@ -287,8 +287,13 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
 
 
 def needs_too_much(expr: sympy.Expr) -> bool:
-    """Whether :func:`tidy` leaves ``expr`` as it is because of its size."""
-    return int(sympy.count_ops(expr)) > TIDY_MAX_OPS
+    """Whether :func:`tidy` leaves ``expr`` as it is because of its size.
+
+    Too many operations, or powers of sums whose expansion (which factoring and
+    cancelling do internally) would exceed :data:`EXPAND_MAX_TERMS` terms:
+    ``(x + 1)**99999`` is short but its expansion is not.
+    """
+    return int(sympy.count_ops(expr)) > TIDY_MAX_OPS or expansion_terms(expr) > EXPAND_MAX_TERMS
 
 
 def simplest(expr: sympy.Expr) -> sympy.Expr:
@@ -323,7 +328,7 @@ def simplest(expr: sympy.Expr) -> sympy.Expr:
 
 def too_large(expr: sympy.Expr) -> bool:
     """Whether :func:`simplest` leaves ``expr`` as it is because of its size."""
-    if terms(expr) > SIMPLEST_MAX_TERMS:
+    if terms(expr) > SIMPLEST_MAX_TERMS or expansion_terms(expr) > EXPAND_MAX_TERMS:
         return True
     return not isinstance(expr, sympy.Add) and int(sympy.count_ops(expr)) > SIMPLEST_MAX_OPS
 
@@ -345,7 +350,7 @@ def is_zero(expr: sympy.Expr) -> bool | None:
     """
     if expr == 0:
         return True
-    if int(sympy.count_ops(expr)) > ZERO_MAX_OPS:
+    if int(sympy.count_ops(expr)) > ZERO_MAX_OPS or expansion_terms(expr) > EXPAND_MAX_TERMS:
         return None
     num = _attempt(lambda: sympy.fraction(sympy.together(expr))[0])
     if num is None:

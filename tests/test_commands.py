@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sympy
 
 from jacobi import commands
 from jacobi.errors import InputError
@@ -45,3 +46,17 @@ def test_a_huge_integer_inside_an_entry_does_not_break_simplification() -> None:
     # Choosing the shortest form measured str(expr), which Python refuses past 4300 digits.
     report = commands.jac(["x^(1/(10^5000))*y"], at="1,1")
     assert report.value is not None and report.value[0, 1] == 1
+
+
+def test_powers_of_sums_are_not_expanded_for_simplification_or_determinants() -> None:
+    # (x+1)^100000: its expansion (done inside cancel/factor) hung tidying; the
+    # determinant's polynomial ring would expand (x+y)^20000 (20001 terms, huge
+    # coefficients) before even starting.
+    report = commands.jac(["(x+1)^100000"])
+    x = report.function.variables[0]
+    assert report.blocks[0].matrix[0, 0] == 100000 * (x + 1) ** 99999
+    big = commands.det(["(x+y)^30000, x - y"])
+    y = big.function.variables[1]
+    # det [[a, a], [1, -1]] with a = 30000 (x+y)^29999 is -2a.
+    value = big.blocks[0].matrix[0, 0]
+    assert sympy.expand(value.subs({x: 1, y: 0}) + 60000) == 0
