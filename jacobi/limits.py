@@ -10,22 +10,19 @@ output first, cancel the watchdog, and only then write it, so a result is either
 printed whole or not at all. Batch cases get the same guarantee from their
 worker process, which the parent kills at the case's deadline.
 
-:func:`soft_limit`, :class:`Interrupted`, :class:`Deadline` and
-:func:`time_limit` are the old signal-based limits, kept only until their last
-callers are gone; jacobi's CLI and batch no longer use them.
+Optional work (simplifying, solving, verifying) has no time limit at all: it is
+bounded by counts (:mod:`jacobi.simplify`), so its results never depend on the
+machine.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from types import FrameType, TracebackType
+from collections.abc import Callable
+from types import TracebackType
 
-from jacobi.errors import EXIT_LIMIT, LimitError
+from jacobi.errors import EXIT_LIMIT
 
 #: Printed when the watchdog ends a run (after ``jacobi: error: ``).
 TIMEOUT_HINT = "simplify the input, or raise the limit with --timeout (0: no limit)"
@@ -116,88 +113,3 @@ def _write_and_exit(message: str) -> None:
         os.write(2, (message + "\n").encode("utf-8", "replace"))
     finally:
         os._exit(EXIT_LIMIT)
-
-
-class Deadline:
-    """A soft deadline that code can poll between steps.
-
-    >>> d = Deadline(60.0)
-    >>> d.expired()
-    False
-    >>> Deadline(0.0).expired()
-    True
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.end = time.monotonic() + seconds
-
-    def expired(self) -> bool:
-        return time.monotonic() >= self.end
-
-    def remaining(self) -> float:
-        return max(0.0, self.end - time.monotonic())
-
-
-class Interrupted(Exception):
-    """Raised inside a :func:`soft_limit` body when its time is up."""
-
-
-def _timers_usable() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-
-@contextmanager
-def soft_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`Interrupted` if the body runs longer than ``seconds``.
-
-    Used to give up on an optional step (tidying one entry) without failing the
-    command. Nests inside :func:`time_limit`: the outer timer is paused, and
-    resumed afterwards with the time it had left, so it still fires on time.
-    A no-op outside the main thread.
-    """
-    if not _timers_usable() or seconds <= 0:
-        yield
-        return
-
-    def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted
-
-    start = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    outer, _ = signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer:
-            left = outer - (time.monotonic() - start)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-4))
-
-
-@contextmanager
-def time_limit(seconds: float | None, what: str = "the computation") -> Iterator[None]:
-    """Raise :class:`LimitError` if the body runs longer than ``seconds``.
-
-    Deprecated (the signal can land in code that is not jacobi's): use
-    :class:`Watchdog`. A no-op when ``seconds`` is ``None`` or when not in the
-    main thread.
-    """
-    if seconds is None or seconds <= 0 or not _timers_usable():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise LimitError(
-            f"{what} took longer than {seconds:g} s",
-            hint="simplify the input, or raise the limit with --timeout",
-        )
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
