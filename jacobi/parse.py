@@ -19,9 +19,11 @@ The language
 * ``name(`` is a call for the functions in :data:`FUNCTIONS` (the shared
   :mod:`jacobi.lexicon`). Any other name of two or more characters written directly
   before ``(`` is an error with a hint (``gamma2(x)``, ``log_2(x)``), never a silent
-  product; one-letter names, ``pi``, ``e``, declared names and names followed by a
-  blank stay products (``x(1+x)``, ``ab (x+1)``). A declared ``gamma`` (or another name
-  of :data:`SOFT_FUNCTIONS`) is a variable, so ``gamma(x)`` is then ``gamma*x``.
+  product; ``pi``, ``e``, declared names, names followed by a blank (``ab (x+1)``)
+  and one-letter names that also occur on their own (``x(1+x)``) stay products, while
+  a one-letter name that only ever precedes ``(`` (``f(x)``) is an error. A declared
+  ``gamma`` (or another name of :data:`SOFT_FUNCTIONS`) is a variable, so ``gamma(x)``
+  is then ``gamma*x``.
 * A function glued to a one-letter or Greek name (``sinx``, ``costheta``) is an error
   with the hint ``did you mean sin(x)?``, unless the name is declared.
 * Constants must be real: ``acos(2)``, ``log(-1)``, ``(-8)^(1/3)`` are refused, and so
@@ -871,6 +873,15 @@ class _Parser:
                     "add parentheses: a/(b*c) or (a/b)*c",
                 )
 
+    def used_alone(self, name: str) -> bool:
+        """Whether ``name`` occurs somewhere not directly followed by ``(``."""
+        for k, (kind, text, _, end) in enumerate(self.toks):
+            if kind == "name" and text == name:
+                following = self.toks[k + 1] if k + 1 < len(self.toks) else None
+                if following is None or following[1] != "(" or following[2] != end:
+                    return True
+        return False
+
     def check_not_a_call(self, index: int) -> None:
         """``gamma(x)``, ``log10(x)``: a name of two or more letters directly before ``(``
         is a call, so a function jacobi lacks is an error, never a silent product.
@@ -881,9 +892,20 @@ class _Parser:
         kind, name, _, end = self.toks[index]
         if kind != "name" or name in self.declared or name in self.constants:
             return
-        if name in FUNCTIONS or len(name) < 2:
+        if name in FUNCTIONS:
             return
         adjacent = self.toks[index + 1][2] == end
+        if len(name) < 2:
+            # x(1+x) is x*(1+x); but f(x), where f occurs nowhere except before "(", is a
+            # function jacobi does not have (it would be read as the product f*x).
+            if adjacent and not self.used_alone(name):
+                self.fail_at(
+                    f"unknown function '{name}'",
+                    index,
+                    f"jacobi has no function {name}: write the function itself, or "
+                    f"{name}*(...) for a product",
+                )
+            return
         hint = lexicon.unknown_function_hint(name)
         specific = name in lexicon.MISSING_FUNCTIONS or not hint.startswith(
             ("for a product", "did you mean")

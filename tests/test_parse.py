@@ -790,3 +790,17 @@ def test_soft_functions_may_be_variables() -> None:
     assert parse_name_list("gamma, Ci, li, re") == ["gamma", "Ci", "li", "re"]
     with pytest.raises(ParseError, match="'polygamma' is a function name"):
         parse_name_list("x, polygamma")
+
+
+@pytest.mark.parametrize("text", ["f(x)", "g(x) + x", "x*y, h(y)", "a(b+c)"])
+def test_a_one_letter_name_used_only_as_a_call_is_an_unknown_function(text: str) -> None:
+    # f(x) was silently the product f*x.
+    with pytest.raises(ParseError, match="unknown function"):
+        parse_components(text)
+
+
+def test_a_one_letter_name_that_also_stands_alone_is_a_product() -> None:
+    x, f = symbol("x"), symbol("f")
+    assert [c.expr for c in parse_components("x(1+x)")] == [x * (1 + x)]
+    assert [c.expr for c in parse_components("f(x) + f")] == [f * x + f]
+    assert [c.expr for c in parse_components("f(x)", variables=["f", "x"])] == [f * x]
