@@ -17,7 +17,9 @@ The output is SymPy's ``str`` syntax (``x**2``, ``2*x``, ``sqrt(x)``, ``Abs(x)``
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import sympy
@@ -100,8 +102,33 @@ _PRINTER = _JacobiPrinter()
 _PI_NAME_PRINTER = _JacobiPrinter({"pi_is_a_name": True})
 
 
+#: Names declared for the result being printed (see :func:`declared`).
+_DECLARED: ContextVar[frozenset[str]] = ContextVar("declared", default=frozenset())
+
+
+@contextmanager
+def declared(names: Iterable[str]) -> Iterator[None]:
+    """Print every expression inside as text read back where ``names`` are declared.
+
+    Renderers wrap a whole report in it, so a result entry with the constant π
+    prints ``acos(-1)`` when ``pi`` is a variable of the function, even if that
+    entry has no variable ``pi`` in it.
+
+    >>> with declared(["x", "pi"]):
+    ...     to_text(sympy.pi * 2)
+    '2*acos(-1)'
+    >>> to_text(sympy.pi * 2)
+    '2*pi'
+    """
+    token = _DECLARED.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _DECLARED.reset(token)
+
+
 def _names(exprs: Iterable[Any]) -> set[str]:
-    names: set[str] = set()
+    names: set[str] = set(_DECLARED.get())
     for e in exprs:
         names.update(s.name for s in getattr(e, "free_symbols", ()))
     return names

@@ -293,3 +293,13 @@ def test_matrix_spells_pi_one_way() -> None:
     assert sympy.Matrix(back) == m
     assert to_text_matrix([[pi]]) == [["pi"]]
     assert to_text_matrix([[pi]], variables=["pi"]) == [["acos(-1)"]]
+
+
+def test_the_constant_pi_reads_back_when_pi_is_a_variable_of_the_function() -> None:
+    # The entry d/dx of acos(-1)*x + pi has no variable pi in it, yet it is read back
+    # where pi is declared a variable: it must not print as "pi".
+    from conftest import run_cli
+
+    res = run_cli(["jac", "acos(-1)*x + pi", "--vars", "x,pi", "-f", "json"])
+    assert res.code == 0, res.err
+    assert '"result": [["acos(-1)", "1"]]' in res.out

@@ -27,6 +27,19 @@ class RenderOptions:
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     """Write ``report`` to ``out`` in ``options.format``."""
+    from jacobi.printing import declared
+
+    with declared(report_names(report)):
+        _render(report, options, out)
+
+
+def report_names(report: Report) -> list[str]:
+    """The names declared for ``report``'s function: its variables and parameters."""
+    f = report.function
+    return [*f.variable_names, *(s.name for s, _ in f.parameters)]
+
+
+def _render(report: Report, options: RenderOptions, out: TextIO) -> None:
     if options.format == "pretty":
         from jacobi.render import pretty
 

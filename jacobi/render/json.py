@@ -23,6 +23,14 @@ def matrix_floats(matrix: sympy.MatrixBase) -> list[list[float | None]]:
 
 def report_object(report: Report) -> dict[str, Any]:
     """The JSON-ready object for ``report`` (also used by batch rows)."""
+    from jacobi.printing import declared
+    from jacobi.render import report_names
+
+    with declared(report_names(report)):
+        return _report_object(report)
+
+
+def _report_object(report: Report) -> dict[str, Any]:
     f = report.function
     first = report.blocks[0]
     obj: dict[str, Any] = {
