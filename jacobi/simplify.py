@@ -31,6 +31,9 @@ SIMPLEST_MAX_OPS = 400
 TRIG_MAX_DEGREE = 12
 #: Expansions that would produce more terms than this are not tried.
 EXPAND_MAX_TERMS = 2_000
+#: A number to a power whose exponent has a constant term larger than this is not expanded
+#: (``2**(x + 10**30)`` would become ``2**x*2**(10**30)``).
+MAX_SPLIT_EXPONENT = 10_000
 #: A zero test expands a difference only up to this many operations.
 ZERO_MAX_OPS = 2_000
 
@@ -77,7 +80,13 @@ def _trig_args(expr: sympy.Expr) -> list[sympy.Expr]:
 
 
 def expansion_terms(expr: sympy.Expr) -> int:
-    """An upper bound on the number of terms ``expand(expr)`` produces."""
+    """An upper bound on the number of terms ``expand(expr)`` produces.
+
+    Over the bound (:data:`EXPAND_MAX_TERMS`) it also counts what expansion would
+    compute inside: a power of a sum nested in a function (``sin((x + 1)**99999)``)
+    and a number to a sum with a huge constant term (``2**(x + 10**30)`` expands to
+    ``2**x*2**(10**30)``, an integer of 10^29 digits).
+    """
     if isinstance(expr, sympy.Add):
         return sum(expansion_terms(a) for a in expr.args)
     if isinstance(expr, sympy.Mul):
@@ -87,15 +96,25 @@ def expansion_terms(expr: sympy.Expr) -> int:
             if out > EXPAND_MAX_TERMS:
                 return out
         return out
-    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 1:
+    if isinstance(expr, sympy.Pow):
+        exp = expr.exp
+        if isinstance(exp, sympy.Add) and expr.base.is_number:
+            if any(t.is_Rational and abs(t) > MAX_SPLIT_EXPONENT for t in exp.args):
+                return EXPAND_MAX_TERMS + 1
         base = expansion_terms(expr.base)
-        if base == 1:
-            return 1
-        k = int(expr.exp)
-        if k > 64:
-            return EXPAND_MAX_TERMS + 1
-        # Terms of (a_1 + ... + a_b)^k: C(b + k - 1, k).
-        return int(sympy.binomial(base + k - 1, k))
+        if exp.is_Integer and exp > 1:
+            if base == 1:
+                return 1
+            k = int(exp)
+            if k > 64:
+                return EXPAND_MAX_TERMS + 1
+            # Terms of (a_1 + ... + a_b)^k: C(b + k - 1, k).
+            return int(sympy.binomial(base + k - 1, k))
+        inner = max(base, expansion_terms(exp))
+        return inner if inner > EXPAND_MAX_TERMS else 1
+    if expr.args:
+        inner = max(expansion_terms(a) for a in expr.args)
+        return inner if inner > EXPAND_MAX_TERMS else 1
     return 1
 
 

@@ -60,3 +60,10 @@ def test_powers_of_sums_are_not_expanded_for_simplification_or_determinants() ->
     # det [[a, a], [1, -1]] with a = 30000 (x+y)^29999 is -2a.
     value = big.blocks[0].matrix[0, 0]
     assert sympy.expand(value.subs({x: 1, y: 0}) + 60000) == 0
+
+
+def test_a_number_to_a_sum_with_a_huge_constant_is_never_expanded() -> None:
+    # Found by the CLI fuzz: expanding 2**(x + 10**30) computes 2**(10**30) (a hang that
+    # no timer can end, since it never returns to Python).
+    report = commands.det(["(2)^((x) + (10^30)), (max(10^30, pi))^((3/2) - (1))"], variables="x,y")
+    assert report.blocks[0].matrix[0, 0] == 0  # f2 does not depend on x or y
