@@ -98,9 +98,9 @@ def expansion_terms(expr: sympy.Expr) -> int:
         return out
     if isinstance(expr, sympy.Pow):
         exp = expr.exp
-        if isinstance(exp, sympy.Add) and expr.base.is_number:
-            if any(t.is_Rational and abs(t) > MAX_SPLIT_EXPONENT for t in exp.args):
-                return EXPAND_MAX_TERMS + 1
+        splits = isinstance(exp, sympy.Add) and expr.base.is_number
+        if splits and any(t.is_Rational and abs(t) > MAX_SPLIT_EXPONENT for t in exp.args):
+            return EXPAND_MAX_TERMS + 1
         base = expansion_terms(expr.base)
         if exp.is_Integer and exp > 1:
             if base == 1:
