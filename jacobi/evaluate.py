@@ -83,10 +83,28 @@ def _guard_pow(base: sympy.Expr, exp: sympy.Expr) -> None:
         return
     if base in (sympy.S.Zero, sympy.S.One, sympy.S.NegativeOne):
         return
-    digits = max([_number_digits(base)] + [_number_digits(r) for r in base.atoms(sympy.Rational)])
-    size = abs(float(exp)) * max(digits, 1.0)
+    digits = _exact_digits(base)
+    if isinstance(base, sympy.Rational):
+        digits = max(digits, 1.0)
+    size = abs(float(exp)) * digits
     if size > MAX_VALUE_DIGITS:
         raise _too_many_digits(size)
+
+
+def _exact_digits(base: sympy.Expr) -> float:
+    """Digits per unit of exponent that SymPy computes exactly when it raises ``base``.
+
+    Rational factors are raised exactly (``(2*E)**n`` is ``2**n*exp(n)``), and so are
+    rational powers of them; a sum (``cot(10) - 3/2``) or a transcendental constant
+    stays an unevaluated power.
+    """
+    if isinstance(base, sympy.Rational):
+        return _number_digits(base)
+    if isinstance(base, sympy.Mul):
+        return sum(_exact_digits(f) for f in base.args)
+    if isinstance(base, sympy.Pow) and isinstance(base.exp, sympy.Rational):
+        return _exact_digits(base.base) * abs(float(base.exp))
+    return 0.0
 
 
 def _guard_call(func: type, args: Sequence[sympy.Expr]) -> None:
@@ -632,8 +650,16 @@ def value_at(
         if deltas:
             # x**2*DiracDelta(x) is 0 at x = 0 (the derivative of sign(x)*x**2 exists there):
             # only a delta whose coefficient survives at the point is a real jump.
+            # A coefficient that vanishes only through sign(0) = 0 (sign(x)**4, from the
+            # derivative of sign(x)**5, a real jump) is not 0 on either side: those kink
+            # values stay unknown in the probe.
             marker = sympy.Dummy("delta")
-            probe = substitute(expr.xreplace({d: marker for d in deltas}), values)
+            sides = {
+                k: sympy.Dummy("side")
+                for k in expr.atoms(*_KINKS)
+                if k.args and substitute(k.args[0], values) == 0
+            }
+            probe = substitute(expr.xreplace({**sides, **{d: marker for d in deltas}}), values)
             if marker not in probe.free_symbols:
                 expr = expr.xreplace({d: sympy.S.Zero for d in deltas})
                 deltas = []
@@ -731,11 +757,11 @@ def float_text(value: sympy.Expr) -> str:
 
     >>> float_text(sympy.pi), float_text(sympy.Integer(10)**5000 / 3)
     ('3.14159265359', '3.33333333333e+4999')
-    >>> float_text(sympy.exp(sympy.exp(sympy.exp(20))))
-    'too large to evaluate'
+    >>> float_text(sympy.exp(sympy.exp(sympy.exp(20)))), float_text(sympy.exp(-40000))
+    ('too large to evaluate', '1.66235536715e-17372')
     """
     x = to_float(value)
-    if x is not None:
+    if x is not None and (x != 0 or value == 0):  # not a value below the float range
         return f"{x:.12g}"
     if value.free_symbols or is_bad(value):
         return "undefined"

@@ -231,3 +231,20 @@ def test_float_text_beyond_the_range_of_floats() -> None:
     # gamma(2000) = 1999! = 2000!/2000, and 2000! = 3.3162750924506...e5735 (tables)
     assert float_text(sympy.gamma(sympy.Integer(2000))) == "1.65813754623e+5732"
     assert float_text(sympy.sqrt(-1 + sympy.Integer(0))) == "undefined"
+
+
+def test_a_jump_hidden_by_sign_of_zero_is_still_a_kink() -> None:
+    # d/dx sign(x)^5 = 10 sign(x)^4 DiracDelta(x): the coefficient is 0 at x = 0 only
+    # because sign(0) = 0; on both sides it is 10, and sign(x)^5 jumps from -1 to 1.
+    got, out, err = cli_code(["jac", "sign(x)^5", "--at", "0"])
+    assert got == 3 and "kink" in err
+    got, out, err = cli_code(["jac", "x^2*sign(x)", "--at", "0"])  # a real derivative, 0
+    assert got == 0, err
+
+
+def test_a_power_of_a_sum_of_constants_is_not_computed_digit_by_digit() -> None:
+    # (cot(10) - 3/2)^10000 stays an unevaluated power (about 1e-13726): no digit limit.
+    value = commands.jac(["(z+cot(10))^10^4"], at="-3/2").value
+    assert value is not None
+    expected = 10000 * (sympy.cot(10) - Rational(3, 2)) ** 9999
+    assert abs(value[0, 0].evalf(30) / expected.evalf(30) - 1) < 1e-20
