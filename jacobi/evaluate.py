@@ -55,8 +55,9 @@ TOTAL_FUNCTIONS = _TOTAL
 
 
 def _digits(n: sympy.Integer) -> float:
+    """log10 of ``|n|`` (the digits it takes, as a real number); 1 for 0."""
     v = abs(int(n))
-    return v.bit_length() * 0.30103 if v else 1.0
+    return math.log10(v) if v else 1.0
 
 
 def _number_digits(x: sympy.Expr) -> float:
@@ -83,10 +84,7 @@ def _guard_pow(base: sympy.Expr, exp: sympy.Expr) -> None:
         return
     if base in (sympy.S.Zero, sympy.S.One, sympy.S.NegativeOne):
         return
-    digits = _exact_digits(base)
-    if isinstance(base, sympy.Rational):
-        digits = max(digits, 1.0)
-    size = abs(float(exp)) * digits
+    size = abs(float(exp)) * _exact_digits(base)
     if size > MAX_VALUE_DIGITS:
         raise _too_many_digits(size)
 

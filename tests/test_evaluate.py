@@ -248,3 +248,20 @@ def test_a_power_of_a_sum_of_constants_is_not_computed_digit_by_digit() -> None:
     assert value is not None
     expected = 10000 * (sympy.cot(10) - Rational(3, 2)) ** 9999
     assert abs(value[0, 0].evalf(30) / expected.evalf(30) - 1) < 1e-20
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        # (3/2)^9999 has 4771 + 3010 digits (numerator and denominator): within 10,000
+        (["jac", "z^10^4", "--at", "-3/2"], 0),
+        # 11^10000 has 10,414 digits
+        (["jac", "z^10^4", "--at", "11"], 4),
+        # 2^40000 has 12,042 digits; (1/2)^20000 has 6,021
+        (["jac", "2^x", "--at", "40000"], 4),
+        (["jac", "(1/2)^x", "--at", "20000"], 0),
+    ],
+)
+def test_the_digit_limit_counts_digits_exactly(args: list[str], code: int) -> None:
+    got, out, err = cli_code(args)
+    assert got == code, err
