@@ -1162,14 +1162,12 @@ def values_at(f: VectorFunction, point: Point) -> sympy.ImmutableMatrix:
     """f(x0) as an m×1 column, or :class:`UndefinedError` naming the component."""
     labels = ["f"] if f.m == 1 else [f"f{i + 1}" for i in range(f.m)]
     values = point.mapping()
-    return sympy.ImmutableMatrix(
-        f.m,
-        1,
-        [
-            evaluate.value_at(c, values, where=f"the component {label}")
-            for c, label in zip(f.components, labels, strict=True)
-        ],
-    )
+    out = []
+    for c, label in zip(f.components, labels, strict=True):
+        out.append(evaluate.value_at(c, values, where=f"the component {label}"))
+        # f(x0) is used with J(x0) (linearisation, inverse): x0 must be inside f's domain.
+        evaluate.require_interior(c, values, where=f"the component {label}")
+    return sympy.ImmutableMatrix(f.m, 1, out)
 
 
 def _partial_namer(f: VectorFunction) -> Callable[[int, int], str]:

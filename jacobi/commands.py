@@ -128,6 +128,7 @@ def _value_block(
     values = point.mapping()
     for label, comp in zip(component_labels(f), f.components, strict=True):
         evaluate.value_at(comp, values, where=f"the function component {label}")
+        evaluate.require_interior(comp, values, where=f"the function component {label}")
     value = evaluate.evaluate_matrix(matrix, point, entry_name=entry_namer(block))
     at = ", ".join(
         f"{v.name} = {val}" for v, val in zip(point.variables, point.values, strict=True)

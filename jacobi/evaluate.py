@@ -165,7 +165,8 @@ def _log10_bound(expr: sympy.Basic, memo: dict[sympy.Basic, float], count: list[
         return math.inf
     out: float
     if isinstance(expr, sympy.Rational):
-        out = max(_digits(sympy.Integer(expr.p)), _digits(sympy.Integer(expr.q)))
+        # |log10 (p/q)| (to within 1): 1000000000000000000000000000001/10**30 is about 1.
+        out = abs(_digits(sympy.Integer(expr.p)) - _digits(sympy.Integer(expr.q))) + 1.0
     elif isinstance(expr, sympy.Float):
         _, man, exp, bc = expr._mpf_
         out = abs(exp + bc) * 0.30103 + 1.0 if man else 1.0
@@ -772,3 +773,100 @@ def float_text(value: sympy.Expr) -> str:
     import mpmath
 
     return str(mpmath.nstr(sympy.Float(re, 15)._to_mpmath(60), 12))
+
+
+def known_within(arg: sympy.Expr, low: int, high: int | None) -> bool:
+    """Whether SymPy can tell that ``low <= arg (<= high)`` for every real value.
+
+    Asked only of small arguments (assumption queries are cheap there).
+    """
+    if sympy.count_ops(arg) > 40:
+        return False
+    bounded = (sympy.sin, sympy.cos, sympy.tanh, sympy.erf)
+    if isinstance(arg, bounded) and low <= -1 and (high is None or high >= 1):
+        return True
+    if not (arg - low).is_nonnegative:
+        return False
+    return high is None or bool((high - arg).is_nonnegative)
+
+
+#: How far a point is moved to see whether f is defined on both sides of it (exact).
+_EDGE_STEP = sympy.Rational(1, 10**30)
+
+
+def _edge_candidates(
+    expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]
+) -> list[tuple[sympy.Expr, str]]:
+    """Pieces of ``expr`` exactly on the edge of their real domain at ``values``, and why."""
+    from jacobi.printing import to_text
+
+    found: list[tuple[sympy.Expr, str]] = []
+    for sub in sympy.preorder_traversal(expr):
+        if not sub.args or not (sub.free_symbols & values.keys()):
+            continue
+        if isinstance(sub, sympy.Pow) and not sub.exp.is_integer:
+            base = sub.base
+            if substitute(base, values) == 0 and not known_within(base, 0, None):
+                b = to_text(base)
+                found.append((sub, f"{to_text(sub)} is real only where {b} >= 0, and {b} = 0 here"))
+        elif isinstance(sub, (sympy.asin, sympy.acos)):
+            arg = sub.args[0]
+            v = substitute(arg, values)
+            if v in (1, -1) and not known_within(arg, -1, 1):
+                a, t = to_text(arg), to_text(sub)
+                found.append((sub, f"{t} is real only where -1 <= {a} <= 1, and {a} = {v} here"))
+        elif isinstance(sub, sympy.acosh):
+            arg = sub.args[0]
+            if substitute(arg, values) == 1 and not known_within(arg, 1, None):
+                a = to_text(arg)
+                found.append((sub, f"{to_text(sub)} is real only where {a} >= 1, and {a} = 1 here"))
+    return found
+
+
+def domain_edge(
+    expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], var: sympy.Symbol
+) -> str | None:
+    """Why ``expr`` is defined on one side only of ``values`` along ``var``, or ``None``.
+
+    A partial derivative in ``var`` needs f on both sides along ``var``. At x = 0,
+    ``x**pi`` is 0 but has no real value for x < 0; ``acos(z)`` at z = -1 has none
+    for z < -1. Each piece on the edge of its domain is tried at the point moved by
+    ±10⁻³⁰ in ``var`` (exactly): ``x**y`` at (0, 2) is ``x**2`` along x and 0 along
+    y, so it has both partial derivatives.
+
+    >>> x, y = sympy.Symbol("x", real=True), sympy.Symbol("y", real=True)
+    >>> domain_edge(x**sympy.pi, {x: 0}, x)
+    'x**pi is real only where x >= 0, and x = 0 here'
+    >>> domain_edge((x**2 + 1)**sympy.Rational(3, 2), {x: 0}, x) is None
+    True
+    >>> domain_edge(x**y, {x: 0, y: 2}, x), domain_edge(x**y, {x: 0, y: 2}, y)
+    (None, None)
+    >>> domain_edge(sympy.acos(x), {x: -1}, x)
+    'acos(x) is real only where -1 <= x <= 1, and x = -1 here'
+    """
+    for sub, reason in _edge_candidates(expr, values):
+        if var not in sub.free_symbols:
+            continue
+        for step in (_EDGE_STEP, -_EDGE_STEP):
+            moved = {**values, var: values[var] + step}
+            try:
+                value = substitute(sub, moved)
+            except LimitError:
+                continue
+            if value.has(sympy.I) or is_bad(value):
+                return reason
+    return None
+
+
+def require_interior(
+    expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], where: str
+) -> None:
+    """:class:`UndefinedError` if a partial derivative of ``expr`` has f on one side only."""
+    for var in sorted((v for v in values if v in expr.free_symbols), key=lambda v: v.name):
+        edge = domain_edge(expr, values, var)
+        if edge is not None:
+            raise UndefinedError(
+                f"{where} has no derivative in {var.name} at this point: it is defined on one "
+                f"side only ({edge})",
+                hint="a derivative needs the function on both sides of the point",
+            )

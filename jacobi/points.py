@@ -308,9 +308,12 @@ def domain_guards(expr: sympy.Expr) -> list[sympy.Expr]:
 
     >>> x, y = sympy.symbols("x y", real=True)
     >>> domain_guards(x * sympy.atan2(y, x) + sympy.sqrt(x))
-    [sqrt(x) + x*atan2(y, x), sqrt(x), 1/(Abs(x) + Abs(y))]
+    [sqrt(x) + x*atan2(y, x), sqrt(x), 1/x, 1/(Abs(x) + Abs(y))]
+
+    ``1/x`` is the edge of sqrt's domain: at x = 0 f is defined on one side only, so it
+    has no derivative there (as with ``--at``, see :func:`jacobi.evaluate.domain_edge`).
     """
-    from jacobi.evaluate import TOTAL_FUNCTIONS
+    from jacobi.evaluate import TOTAL_FUNCTIONS, known_within
 
     found: dict[sympy.Expr, None] = {expr: None}
     for sub in sympy.postorder_traversal(expr, keys=True):
@@ -323,8 +326,19 @@ def domain_guards(expr: sympy.Expr) -> list[sympy.Expr]:
         elif isinstance(sub, sympy.Pow):
             if not (sub.exp.is_Integer and sub.exp >= 0):
                 found.setdefault(sub, None)
+            # The edge of the domain (x**pi at x = 0) has no derivative, as with --at
+            # (jacobi.evaluate.domain_edge): guarded by 1/x.
+            if sub.exp.is_number and not sub.exp.is_integer and not known_within(sub.base, 0, None):
+                found.setdefault(1 / sub.base, None)
         elif isinstance(sub, sympy.Function) and not isinstance(sub, TOTAL_FUNCTIONS):
             found.setdefault(sub, None)
+            if isinstance(sub, (sympy.asin, sympy.acos, sympy.acosh)):
+                arg = sub.args[0]
+                if isinstance(sub, sympy.acosh):
+                    if not known_within(arg, 1, None):
+                        found.setdefault(1 / (arg - 1), None)
+                elif not known_within(arg, -1, 1):
+                    found.setdefault(1 / (1 - arg**2), None)
     return list(found)
 
 

@@ -48,7 +48,7 @@ def test_exact_values(text: str, at: str, expected: Matrix) -> None:
         ("1/x", "0", "division by zero"),
         ("log(x)", "0", "log(x) is log of 0"),  # f itself first, then J
         ("log(x)", "-1", "log of a negative number"),
-        ("sqrt(x)", "0", "division by zero"),  # derivative 1/(2 sqrt(x)) blows up
+        ("sqrt(x)", "0", "defined on one side only"),  # and 1/(2 sqrt(x)) blows up
         ("sqrt(x)", "-1", "square root of x = -1 < 0"),
         ("abs(x)", "0", "kink"),  # |x| has no derivative at 0: never print sign(0) = 0
         ("abs(x - y)", "1,1", "kink"),
@@ -265,3 +265,34 @@ def test_a_power_of_a_sum_of_constants_is_not_computed_digit_by_digit() -> None:
 def test_the_digit_limit_counts_digits_exactly(args: list[str], code: int) -> None:
     got, out, err = cli_code(args)
     assert got == code, err
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "code"),
+    [
+        # f is defined on one side only along the variable: no (two-sided) derivative
+        ("x^pi", "0", 3),
+        ("x^(3/2)", "0", 3),
+        ("relu(acos(z)*(y-x))", "1,-9/4,-1", 3),  # found by the differential test
+        ("(2x - 6)*(x^e + atanh(x))", "0", 3),
+        ("acosh(x)", "1", 3),
+        # defined on both sides along each variable: the partial derivatives exist
+        ("x^y", "0,2", 0),  # x^2 along x, 0^y = 0 along y
+        ("(x^2+1)^(3/2)", "0", 0),
+        ("(x^2+y^2)^(3/2)", "0,0", 0),
+    ],
+)
+def test_no_derivative_where_f_is_defined_on_one_side_only(text: str, at: str, code: int) -> None:
+    got, out, err = cli_code(["jac", text, "--at", at])
+    assert got == code, err
+    if code == 3:
+        assert "defined on one side only" in err
+
+
+def test_points_agree_with_at_on_the_edge_of_the_domain() -> None:
+    from conftest import run_cli
+
+    res = run_cli(["jac", "x^pi", "--points", "-"], stdin="x\n0\n1\n")
+    rows = res.out.splitlines()
+    assert rows[1].startswith("0,,undefined")
+    assert rows[2].startswith("1,3.14159265358979")
