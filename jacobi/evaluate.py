@@ -625,7 +625,7 @@ def value_at(
     expr = _expand_kink_derivatives(expr)
     branch = [
         a
-        for a in expr.atoms(sympy.atan2)
+        for a in sorted(expr.atoms(sympy.atan2), key=sympy.default_sort_key)
         if substitute(a.args[0], values) == 0 and real_sign(substitute(a.args[1], values)) == -1
     ]
     if branch:
@@ -645,7 +645,12 @@ def value_at(
     except _Undefined as exc:
         raise UndefinedError(f"{where} is undefined at this point: {exc.reason}") from None
     if expr.has(sympy.DiracDelta):
-        deltas = [d for d in expr.atoms(sympy.DiracDelta) if substitute(d.args[0], values) == 0]
+        # Sorted: a set's order follows PYTHONHASHSEED, and the first one is named.
+        deltas = [
+            d
+            for d in sorted(expr.atoms(sympy.DiracDelta), key=sympy.default_sort_key)
+            if substitute(d.args[0], values) == 0
+        ]
         if deltas:
             # x**2*DiracDelta(x) is 0 at x = 0 (the derivative of sign(x)*x**2 exists there):
             # only a delta whose coefficient survives at the point is a real jump.

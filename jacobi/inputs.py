@@ -98,7 +98,7 @@ def _substituted(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> symp
     from jacobi.evaluate import substitute
 
     out = substitute(expr, subs)
-    for p in out.atoms(sympy.Pow):
+    for p in sorted(out.atoms(sympy.Pow), key=sympy.default_sort_key):
         exp = p.exp
         too_large = exp.is_Rational and abs(exp.p) > parse.MAX_SYMBOLIC_EXPONENT * exp.q
         if too_large and not p.base.is_Rational:

@@ -351,7 +351,7 @@ def kink_arguments(exprs: Iterable[sympy.Expr]) -> list[sympy.Expr]:
     """
     found: dict[sympy.Expr, None] = {}
     for e in exprs:
-        for atom in e.atoms(*_KINKS, sympy.DiracDelta):
+        for atom in sorted(e.atoms(*_KINKS, sympy.DiracDelta), key=sympy.default_sort_key):
             if atom.args and atom.args[0].free_symbols:
                 found.setdefault(atom.args[0], None)
     return list(found)
