@@ -28,6 +28,8 @@ MAX_VALUE_DIGITS = 10_000
 MAX_NUMERIC_LOG10 = 100_000.0
 #: ... and only if their tree has at most this many nodes.
 MAX_NUMERIC_NODES = 5_000
+#: Most significant digits used to classify a value (points have up to 1,000-digit numbers).
+MAX_NUMERIC_PRECISION = 2_100
 #: Significant digits of the numeric classification (real? finite? sign?).
 NUMERIC_DIGITS = 30
 #: Largest argument magnitude (log10) for which trigonometric and similar functions
@@ -241,6 +243,10 @@ def _numeric(value: sympy.Expr, digits: int = NUMERIC_DIGITS) -> sympy.Expr | No
             value = value.replace(func, form)
     if _log10_bound(value, {}, [0]) > MAX_NUMERIC_LOG10:
         return None
+    # A point written with 180 digits just below sqrt(2) makes x - sqrt(2) cancel to
+    # 0 at 30 digits: work with as many digits as the numbers in the value have.
+    longest = max((_number_digits(r) for r in value.atoms(sympy.Rational)), default=0.0)
+    digits = max(digits, min(MAX_NUMERIC_PRECISION, int(longest) + digits))
     try:
         return value.evalf(digits)
     except ValueError:  # mpmath: "erfinv(x) is defined only for -1 <= x <= 1"

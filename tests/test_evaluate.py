@@ -296,3 +296,18 @@ def test_points_agree_with_at_on_the_edge_of_the_domain() -> None:
     rows = res.out.splitlines()
     assert rows[1].startswith("0,,undefined")
     assert rows[2].startswith("1,3.14159265358979")
+
+
+def test_long_points_are_classified_with_enough_digits() -> None:
+    # A 181-digit point just below sqrt(2) (truncated decimal expansion): x - sqrt(2) is
+    # about -9.5e-181, which cancels to "0" at 30 digits.
+    import mpmath
+
+    with mpmath.workdps(300):
+        q = mpmath.nstr(mpmath.sqrt(2), 250, strip_zeros=False)[:182]
+        assert mpmath.mpf(q) < mpmath.sqrt(2)
+    got, out, err = cli_code(["jac", "abs(x - sqrt(2))", "--at", q, "-f", "json"])
+    assert got == 0, err
+    assert '"numeric": [[-1.0]]' in out
+    got, out, err = cli_code(["jac", "sqrt(x - sqrt(2))", "--at", q])
+    assert got == 3 and "square root" in err
