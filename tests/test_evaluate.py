@@ -53,7 +53,7 @@ def test_exact_values(text: str, at: str, expected: Matrix) -> None:
         ("abs(x)", "0", "kink"),  # |x| has no derivative at 0: never print sign(0) = 0
         ("abs(x - y)", "1,1", "kink"),
         ("max(x, y)", "1,1", "kink"),
-        ("sign(x)", "0", "infinite"),  # a jump: no derivative
+        ("sign(x)", "0", "jumps"),  # a jump: no derivative
         ("atan2(y, x)", "-1,0", "jumps by 2*pi"),  # atan2's branch cut
     ],
 )
@@ -237,7 +237,7 @@ def test_a_jump_hidden_by_sign_of_zero_is_still_a_kink() -> None:
     # d/dx sign(x)^5 = 10 sign(x)^4 DiracDelta(x): the coefficient is 0 at x = 0 only
     # because sign(0) = 0; on both sides it is 10, and sign(x)^5 jumps from -1 to 1.
     got, out, err = cli_code(["jac", "sign(x)^5", "--at", "0"])
-    assert got == 3 and "kink" in err
+    assert got == 3 and "jumps" in err
     got, out, err = cli_code(["jac", "x^2*sign(x)", "--at", "0"])  # a real derivative, 0
     assert got == 0, err
 
@@ -311,3 +311,11 @@ def test_long_points_are_classified_with_enough_digits() -> None:
     assert '"numeric": [[-1.0]]' in out
     got, out, err = cli_code(["jac", "sqrt(x - sqrt(2))", "--at", q])
     assert got == 3 and "square root" in err
+
+
+@pytest.mark.parametrize("text", ["sign(x^2)", "heaviside(x^2)", "x + sign(x^2)"])
+def test_a_step_with_a_double_root_is_a_jump(text: str) -> None:
+    # sign(x^2) is 0 at 0 and 1 on both sides; the delta term of its derivative,
+    # 4x DiracDelta(x^2), has a vanishing coefficient there, yet f is not continuous.
+    got, out, err = cli_code(["jac", text, "--at", "0"])
+    assert got == 3 and "jumps" in err
