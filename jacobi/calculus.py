@@ -1163,8 +1163,9 @@ def values_at(f: VectorFunction, point: Point) -> sympy.ImmutableMatrix:
     labels = ["f"] if f.m == 1 else [f"f{i + 1}" for i in range(f.m)]
     values = point.mapping()
     out = []
-    for c, label in zip(f.components, labels, strict=True):
+    for i, (c, label) in enumerate(zip(f.components, labels, strict=True)):
         out.append(evaluate.value_at(c, values, where=f"the component {label}"))
+        evaluate.require_guards(f.guards_of(i), values, f"the component {label}")
         # f(x0) is used with J(x0) (linearisation, inverse): x0 must be inside f's domain.
         evaluate.require_interior(c, values, where=f"the component {label}")
     return sympy.ImmutableMatrix(f.m, 1, out)

@@ -126,8 +126,9 @@ def _value_block(
     # The derivative of f at a point needs f itself to be defined there (log(x) at x = -1):
     # checked first, so the message names f's own fault rather than an entry of J.
     values = point.mapping()
-    for label, comp in zip(component_labels(f), f.components, strict=True):
+    for i, (label, comp) in enumerate(zip(component_labels(f), f.components, strict=True)):
         evaluate.value_at(comp, values, where=f"the function component {label}")
+        evaluate.require_guards(f.guards_of(i), values, f"the function component {label}")
         evaluate.require_interior(comp, values, where=f"the function component {label}")
     value = evaluate.evaluate_matrix(matrix, point, entry_name=entry_namer(block))
     at = ", ".join(

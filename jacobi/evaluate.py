@@ -906,6 +906,17 @@ def jump(
     return None
 
 
+def require_guards(
+    guards: Sequence[sympy.Expr], values: Mapping[sympy.Symbol, sympy.Expr], where: str
+) -> None:
+    """Every domain guard of a component (see :attr:`jacobi.model.VectorFunction.guards`)
+    must have a real value at ``values``: ``exp(log(x))`` is ``x`` only for x > 0."""
+    for guard in guards:
+        if guard.free_symbols <= values.keys():
+            value_at(guard, values, where=where)
+            require_interior(guard, values, where)
+
+
 def require_interior(
     expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], where: str
 ) -> None:

@@ -147,6 +147,7 @@ def build_function(
     declared = [*(var_names or []), *_param_names(params)]
     components: list[sympy.Expr] = []
     texts: list[str] = []
+    guards: list[tuple[sympy.Expr, ...]] = []
     for text in exprs:
         if len(text) > parse.MAX_INPUT_CHARS:
             raise LimitError(
@@ -156,12 +157,14 @@ def build_function(
         for comp in parse.parse_components(text, variables=declared):
             components.append(comp.expr)
             texts.append(comp.text)
+            guards.append(comp.guards)
     values = _params(params, declared)
     if values:
         subs = {parse.symbol(k): v for k, v in values.items()}
-        for c in components:
+        for c in components + [g for gs in guards for g in gs]:
             _check_params(c, subs)
         components = [_substituted(c, subs) for c in components]
+        guards = [tuple(_substituted(g, subs) for g in gs) for gs in guards]
     free: set[sympy.Symbol] = set()
     for c in components:
         free |= c.free_symbols
@@ -185,6 +188,7 @@ def build_function(
         variables=var_syms,
         parameters=tuple(param_list),
         texts=tuple(texts),
+        guards=tuple(guards) if any(guards) else (),
     )
 
 

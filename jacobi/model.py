@@ -36,6 +36,13 @@ class VectorFunction:
     variables: tuple[sympy.Symbol, ...]
     parameters: tuple[tuple[sympy.Symbol, sympy.Expr | None], ...] = ()
     texts: tuple[str, ...] = ()
+    #: Per component (or empty): pieces with a restricted domain that SymPy simplified
+    #: away (``log(x)`` of ``exp(log(x))``); f_i is defined only where they are.
+    guards: tuple[tuple[sympy.Expr, ...], ...] = ()
+
+    def guards_of(self, i: int) -> tuple[sympy.Expr, ...]:
+        """The domain guards of component ``i`` (see :attr:`guards`)."""
+        return self.guards[i] if i < len(self.guards) else ()
 
     @property
     def m(self) -> int:

@@ -96,6 +96,21 @@ class Component:
     expr: Expr
     text: str
     start: int
+    #: Pieces with a restricted real domain that SymPy simplified away while the
+    #: expression was built (``log(x)`` in ``exp(log(x))``, which SymPy makes ``x``):
+    #: the function is defined only where these are.
+    guards: tuple[Expr, ...] = ()
+
+
+#: Most domain guards kept for one component.
+MAX_GUARDS = 100
+#: Functions whose real domain is not all of R (their argument is a guard).
+_RESTRICTED = frozenset(
+    (
+        "log", "ln", "sqrt", "asin", "acos", "acosh", "atanh", "acot", "acsc", "asec",
+        "loggamma", "gamma", "digamma", "polygamma", "LambertW", "erfinv", "erfcinv", "li", "Ci",
+    )
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- symbols
@@ -401,6 +416,10 @@ class _Parser:
             self.constants["e"] = sympy.E
         self.toks = self._tokenize()
         self.i = 0
+        #: Domain guards of the component being parsed (see :attr:`Component.guards`).
+        self.guards: list[Expr] = []
+        #: The guards of each component, by its first token.
+        self.component_guards: dict[int, list[Expr]] = {}
         self.depth = 0
 
     # ---------------------------------------------------------------- positions
@@ -666,6 +685,8 @@ class _Parser:
         prod = a if isinstance(a, _Prod) else _Prod(self.finish(a, index))
         if divide and b is sympy.S.Zero:
             self.fail_at("division by zero", index)
+        if divide and b.free_symbols:
+            self.guard(sympy.Pow(b, -1, evaluate=False))
         if prod.count < _PAIRWISE_FACTORS:
             self.check_product(_num_size(prod.value) + _num_size(b), index)
             self.check_roots(_root_size(prod.value) + _root_size(b), index)
@@ -726,6 +747,8 @@ class _Parser:
                 coefficient = _num_size(base) if base.is_Rational or base.is_Mul else 0.0
                 self.check_roots(coefficient + _root_size(base), index)
         result = sympy.Pow(base, exp)
+        if base.free_symbols and not (exp.is_Integer and exp >= 0):
+            self.guard(sympy.Pow(base, exp, evaluate=False))
         if result in _UNDEFINED:
             self.fail_at(f"{_short(base)}**{_short(exp)} is undefined", index)
         if not result.free_symbols and (result.has(sympy.I) or lexicon.not_real(result)):
@@ -770,6 +793,8 @@ class _Parser:
         not_real = not undefined and (
             result.has(sympy.I) or (not result.free_symbols and lexicon.not_real(result))
         )
+        if name in _RESTRICTED and any(a.free_symbols for a in args):
+            self.guard(result)
         if undefined or not_real:
             text, _ = self.span(op.tok, self.i + 1)
             if len(text) > 60:
@@ -1150,9 +1175,19 @@ class _Parser:
             elif self.peek()[0] != "eof" and not (closer is not None and self.at_op(closer)):
                 self.unexpected(self.i)
 
+    def guard(self, piece: Expr) -> None:
+        if len(self.guards) < MAX_GUARDS and piece not in self.guards:
+            self.guards.append(piece)
+
     def component(self) -> Expr:
         first = self.i
+        self.guards = self.component_guards.setdefault(first, [])
         return self.checked(self.expression(), first)
+
+    def lost_guards(self, expr: Expr, first: int) -> tuple[Expr, ...]:
+        """The guards of the component starting at token ``first`` that ``expr`` no longer
+        shows (those it still contains are checked with it anyway)."""
+        return tuple(g for g in self.component_guards.get(first, ()) if not expr.has(g))
 
 
 # --------------------------------------------------------------------------- public API
@@ -1199,14 +1234,16 @@ def parse_components(text: str, *, variables: Collection[str] = ()) -> list[Comp
     >>> [c.expr for c in parse_components("[x*y, sin(x) + y^2]")]
     [x*y, y**2 + sin(x)]
     >>> parse_components("x, 2y")[1]
-    Component(expr=2*y, text='2y', start=3)
+    Component(expr=2*y, text='2y', start=3, guards=())
+    >>> parse_components("exp(log(x))")[0].guards  # SymPy makes it x; defined for x > 0
+    (log(x),)
     """
 
     def body(p: _Parser) -> list[Component]:
         result = []
         for expr, first, stop, _ in p.items(p.component):
             source, start = p.span(first, stop)
-            result.append(Component(expr, source, start))
+            result.append(Component(expr, source, start, p.lost_guards(expr, first)))
         return result
 
     return _run(text, variables, body)

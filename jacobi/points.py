@@ -690,9 +690,12 @@ def jacobian_job(
     # arctan2(0, 0) = 0 or exp(-1/0) = 0 would otherwise pass an undefined f as defined.
     guards: list[Column] = []
     owned: list[tuple[int, ...]] = []
-    for label, comp in zip(comps, f.components, strict=True):
+    for i, (label, comp) in enumerate(zip(comps, f.components, strict=True)):
         first = len(guards)
         guards += [Column(label, piece) for piece in domain_guards(comp)]
+        # Pieces SymPy simplified away (log(x) of exp(log(x))) guard the row too.
+        for lost in f.guards_of(i):
+            guards += [Column(label, piece) for piece in domain_guards(lost)]
         owned.append(tuple(range(first, len(guards))))
     # Entry (i, j) needs only component i (numerator layout; j in denominator layout).
     needs = [

@@ -319,3 +319,33 @@ def test_a_step_with_a_double_root_is_a_jump(text: str) -> None:
     # 4x DiracDelta(x^2), has a vanishing coefficient there, yet f is not continuous.
     got, out, err = cli_code(["jac", text, "--at", "0"])
     assert got == 3 and "jumps" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "fragment"),
+    [
+        # SymPy simplifies each of these to x while parsing; f is still undefined here.
+        ("exp(log(x))", "-1", "log of a negative number"),
+        ("sqrt(x)^2", "-1", "square root"),
+        ("sqrt(x)*sqrt(x)", "-1", "square root"),
+        ("(x^(1/4))^4", "-1", "root of order 4"),
+        ("1/(1/x)", "0", "division by zero"),
+        ("sqrt(x)^2", "0", "one side only"),
+    ],
+)
+def test_the_domain_survives_simplification_while_parsing(
+    text: str, at: str, fragment: str
+) -> None:
+    got, out, err = cli_code(["jac", text, "--at", at])
+    assert got == 3 and fragment in err, err
+    # where the pieces are defined, the value is that of x: J = 1
+    got, out, err = cli_code(["jac", text, "--at", "2", "-f", "json"])
+    assert got == 0 and '"value": [["1"]]' in out, err
+
+
+def test_points_keep_the_domain_lost_while_parsing() -> None:
+    from conftest import run_cli
+
+    res = run_cli(["jac", "exp(log(x))", "--points", "-"], stdin="x\n-1\n2\n")
+    rows = res.out.splitlines()
+    assert rows[1].startswith("-1,,undefined") and rows[2] == "2,1.0,ok"
