@@ -311,7 +311,7 @@ def time_limit(timeout: float | None) -> Iterator[None]:
     """
     from jacobi.limits import Watchdog
 
-    with Watchdog(timeout):
+    with Watchdog(timeout if _OWNS_PROCESS else None):
         try:
             yield
         except RecursionError:
@@ -777,8 +777,18 @@ def _report_error(lines: list[str]) -> None:
         click.echo(line, err=True)
 
 
+#: Whether this run owns its process (the ``jacobi`` command, ``python -m jacobi``): only
+#: then may ``--timeout`` end it. ``main([...])`` called from Python (a notebook, the
+#: tests) runs without the watchdog, which would end the caller's whole process.
+_OWNS_PROCESS = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: run the CLI and turn every failure into a documented exit code."""
+    """Entry point: run the CLI and turn every failure into a documented exit code.
+
+    With ``argv`` given (a call from Python), ``--timeout`` is not enforced: the hard
+    limit ends the whole process, so only the ``jacobi`` command itself applies it.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     show_tb = "--traceback" in args or os.environ.get("JACOBI_TRACEBACK") == "1"
     try:
@@ -833,6 +843,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
+    global _OWNS_PROCESS
+    _OWNS_PROCESS = True
     sys.exit(main())
 
 

@@ -582,7 +582,7 @@ def chain(
     elif result.verified == "mismatch":
         check = f"MISMATCH: the product differs from the Jacobian of {composed} (please report)"
     else:
-        check = f"not verified: could not compare with the Jacobian of {composed} in time"
+        check = f"not verified: could not compare with the Jacobian of {composed} within its bounds"
     facts.append(("chain rule", check))
     costs = result.costs
     if len(fs) > 2:

@@ -382,9 +382,17 @@ def is_zero(expr: sympy.Expr) -> bool | None:
     for form in trig_forms(expanded):
         if form == 0:
             return True
-    if expr.is_rational_function():
-        return False
+    if expr.is_rational_function() and _rational_constants(expanded):
+        return False  # over QQ, expansion decides
     return None
+
+
+def _rational_constants(expr: sympy.Expr) -> bool:
+    """Whether every constant in ``expr`` is rational (log(6) - log(2) - log(3) is not, and
+    is 0 by an identity that expansion does not apply)."""
+    if expr.atoms(sympy.NumberSymbol, sympy.Function):
+        return False
+    return all(p.exp.is_Integer for p in expr.atoms(sympy.Pow) if p.base.is_number)
 
 
 def matrix_entries(matrix: sympy.MatrixBase) -> list[tuple[tuple[int, int], sympy.Expr]]:

@@ -67,3 +67,13 @@ def test_a_number_to_a_sum_with_a_huge_constant_is_never_expanded() -> None:
     # no timer can end, since it never returns to Python).
     report = commands.det(["(2)^((x) + (10^30)), (max(10^30, pi))^((3/2) - (1))"], variables="x,y")
     assert report.blocks[0].matrix[0, 0] == 0  # f2 does not depend on x or y
+
+
+def test_a_difference_with_irrational_constants_is_never_proved_non_zero() -> None:
+    from jacobi.simplify import is_zero
+
+    x = sympy.Symbol("x", real=True)
+    # both are 0, by identities of logarithms and nested roots that expansion misses
+    assert is_zero(x * (sympy.log(6) - sympy.log(2) - sympy.log(3))) is not False
+    assert is_zero(x * (sympy.sqrt(3 + 2 * sympy.sqrt(2)) - 1 - sympy.sqrt(2))) is not False
+    assert is_zero(x**2 - x) is False  # over QQ, expansion decides

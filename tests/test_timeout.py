@@ -50,7 +50,9 @@ def test_the_deadline_does_not_leak_into_the_next_call() -> None:
     # --timeout 0 failed with "rendering the result took longer than 0.001 s".
     code = (
         "import sys, time\n"
+        "import jacobi.cli\n"
         "from jacobi.cli import main\n"
+        "jacobi.cli._OWNS_PROCESS = True  # as the jacobi command: the watchdog is armed\n"
         "assert main(['jac', 'x', '--timeout', '1']) == 0\n"
         "time.sleep(1.5)\n"
         "sys.exit(main(['det', 'x+y, x*y', '--at', '-1,2', '--timeout', '0']))\n"
@@ -118,3 +120,26 @@ def test_help_says_zero_is_no_limit() -> None:
     out = " ".join(run_cli(["jac", "--help"]).out.split())
     assert "--timeout SECONDS" in out
     assert "(0: no limit)" in out
+
+
+#: About 7 s (a dense 8×8 determinant with symbolic entries): longer than its --timeout 1.
+DET8 = [
+    "det",
+    ", ".join(" + ".join(f"a{i}{j}*x{j + 1}" for j in range(8)) for i in range(8)),
+    "--vars",
+    ",".join(f"x{j + 1}" for j in range(8)),
+]
+
+
+def test_a_call_from_python_is_never_ended_by_the_watchdog() -> None:
+    # main([...]) from Python (a notebook, these tests) must not os._exit the caller.
+    code = (
+        "import sys\n"
+        "from jacobi.cli import main\n"
+        f"code = main({[*DET8, '--timeout', '1']!r})\n"
+        "print('still here', code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert "still here 0" in result.stdout, result.stderr
