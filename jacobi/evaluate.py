@@ -152,7 +152,12 @@ def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> s
         return expr
     args = [substitute(a, values) for a in expr.args]
     _guard(expr, args)
-    return expr.func(*args)
+    try:
+        return expr.func(*args)
+    except (ValueError, TypeError, ArithmeticError):
+        # Min(1, atan2(0, 0)): SymPy refuses to compare nan; the value is undefined, which
+        # every caller reports with its reason (never an internal error).
+        return sympy.nan
 
 
 # ---------------------------------------------------------------- bounded numerics

@@ -349,3 +349,9 @@ def test_points_keep_the_domain_lost_while_parsing() -> None:
     res = run_cli(["jac", "exp(log(x))", "--points", "-"], stdin="x\n-1\n2\n")
     rows = res.out.splitlines()
     assert rows[1].startswith("-1,,undefined") and rows[2] == "2,1.0,ok"
+
+
+def test_an_undefined_piece_inside_min_is_undefined_not_an_internal_error() -> None:
+    # found by the differential test: Min(exp(0), atan2(0, 0)) made SymPy raise ValueError
+    got, out, err = cli_code(["jac", "atan2(min(exp(x), atan2(0, x)), csc(x + 25))", "--at", "0"])
+    assert got == 3 and "atan2" in err
