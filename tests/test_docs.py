@@ -102,3 +102,12 @@ def test_exit_codes_documented() -> None:
 
     for code in EXIT_CODES:
         assert re.search(rf"^\| {code} \|", README, flags=re.M), f"exit code {code} not in README"
+
+
+def test_the_package_ships_its_type_hints() -> None:
+    # PEP 561: without py.typed, users' mypy sees every jacobi function as Any.
+    from importlib.resources import files
+
+    assert files("jacobi").joinpath("py.typed").is_file()
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'jacobi = ["py.typed"]' in text
