@@ -838,6 +838,55 @@ def _negative_power_base(e: sympy.Expr, env: dict[sympy.Symbol, Any]) -> bool:
     return False
 
 
+def _typed_pieces(node: Node) -> list[sympy.Expr]:
+    """Every piece of the expression as typed, built on its own (plus the reciprocal of each
+    denominator): SymPy's constructors simplify ``x/x`` to 1 and ``exp(log(x))`` to x,
+    but jacobi requires each typed piece to be defined (its README: every piece of f)."""
+    out: list[sympy.Expr] = []
+
+    def visit(n: Node) -> None:
+        for k in n.kids:
+            visit(k)
+        if n.op in ("var", "num"):
+            return
+        out.append(build(n))
+        if n.op == "div":
+            out.append(sympy.Pow(build(n.kids[1]), -1))
+
+    visit(node)
+    return out
+
+
+def _piece_defined(e: sympy.Expr, env: dict[sympy.Symbol, Any]) -> bool:
+    """A real, finite value (a kink such as |x| at 0 has one: only its derivative has not)."""
+    v, flags = evaluate(e, env)
+    return v is not None and not flags.nonreal and not isinstance(v, mpmath.mpc)
+
+
+def _pieces_defined(
+    case: Case, syms: list[sympy.Symbol], pt: Sequence[sympy.Rational], i: int
+) -> bool:
+    """Whether every typed piece of component ``i`` is real and finite at ``pt``."""
+    with mpmath.workdps(40):
+        env = mp_env(syms, pt)
+        return all(_piece_defined(p, env) for p in _typed_pieces(case.nodes[i]))
+
+
+def _one_sided(case: Case, syms: list[sympy.Symbol], pt: Sequence[sympy.Rational], i: int) -> bool:
+    """Whether a typed piece of component ``i`` is undefined just beside ``pt`` along some
+    variable (f defined on one side only: no two-sided partial derivative)."""
+    step = sympy.Rational(1, 10**20)
+    with mpmath.workdps(60):
+        for j in range(len(syms)):
+            for sign in (1, -1):
+                moved = list(pt)
+                moved[j] = moved[j] + sign * step
+                env = mp_env(syms, moved)
+                if not all(_piece_defined(p, env) for p in _typed_pieces(case.nodes[i])):
+                    return True
+    return False
+
+
 def _judge_point(
     case: Case,
     ref: list[sympy.Expr],
@@ -853,9 +902,12 @@ def _judge_point(
         fref = [real_value(e, env) for e in ref]
         cells = [[real_value(jref[i, j], env) for j in range(jref.cols)] for i in range(jref.rows)]
     defined = all(v is not None for v in fref) and all(c is not None for r in cells for c in r)
+    pieces = all(_pieces_defined(case, syms, pt, i) for i in range(len(ref)))
     if jval is None:
-        if not defined:
+        if not defined or not pieces:
             return None
+        if any(_one_sided(case, syms, pt, i) for i in range(len(ref))):
+            return None  # defined on one side only along a variable: no derivative
         # Defined in our reference: a refusal is still right if a one-sided derivative
         # differs (a kink that SymPy's derivative hides) -- check with finite differences.
         for i in range(jref.rows):
@@ -867,7 +919,10 @@ def _judge_point(
         return "refused (exit 3) although f and J are defined: J = " + str(
             [[mpmath.nstr(c, 12) for c in r] for r in cells]
         )
-    # jacobi gave values: they must be real numbers equal to ours.
+    # jacobi gave values: every typed piece must be defined there, and the values real
+    # numbers equal to ours.
+    if not pieces:
+        return "a value although a piece of f as typed is undefined at the point"
     for i in range(jref.rows):
         with mpmath.workdps(40):
             got_f, flags_f = evaluate(fval[i, 0], {}) if fval is not None else (None, Flags())
