@@ -182,6 +182,13 @@ def _log10_bound(expr: sympy.Basic, memo: dict[sympy.Basic, float], count: list[
     else:
         bounds = [_log10_bound(a, memo, count) for a in expr.args]
         top = max(bounds)
+        if isinstance(expr, sympy.Function) and all(a.is_Rational for a in expr.args):
+            # A function's size depends on how large its argument is, not how close to
+            # 0: tanh(10**-30) is tiny (the bound above is symmetric in log10).
+            top = max(
+                max(_digits(sympy.Integer(a.p)) - _digits(sympy.Integer(a.q)), 0.0) + 1.0
+                for a in expr.args
+            )
         if isinstance(expr, sympy.Add):
             out = top + math.log10(len(bounds))
         elif isinstance(expr, sympy.Mul):

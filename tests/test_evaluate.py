@@ -276,6 +276,7 @@ def test_the_digit_limit_counts_digits_exactly(args: list[str], code: int) -> No
         ("relu(acos(z)*(y-x))", "1,-9/4,-1", 3),  # found by the differential test
         ("(2x - 6)*(x^e + atanh(x))", "0", 3),
         ("acosh(x)", "1", 3),
+        ("tanh(x)^pi", "0", 3),  # found by the differential test: tanh(x) < 0 for x < 0
         # defined on both sides along each variable: the partial derivatives exist
         ("x^y", "0,2", 0),  # x^2 along x, 0^y = 0 along y
         ("(x^2+1)^(3/2)", "0", 0),
