@@ -124,6 +124,27 @@ def _guard_call(func: type, args: Sequence[sympy.Expr]) -> None:
         raise _too_many_digits(size)
 
 
+def rebuild(expr: sympy.Expr, args: Sequence[sympy.Expr]) -> sympy.Expr:
+    """``expr.func(*args)``, keeping atan2 of constants real.
+
+    SymPy rewrites ``atan2(8, tan(E)/x)`` at a point as ``-I*log(...)`` when it cannot
+    tell the signs of the arguments, which then looks non-real. With the signs found
+    numerically (bounded, see :func:`real_sign`) it is ``atan(y/x)`` plus the quadrant.
+    """
+    out = expr.func(*args)
+    if isinstance(expr, sympy.atan2) and out.has(sympy.I):
+        y, x = args
+        sx, sy = real_sign(x), real_sign(y)
+        if sx is None or sy is None:
+            return out
+        if sx == 1:
+            return sympy.atan(y / x)
+        if sx == -1:
+            return sympy.atan(y / x) + (sympy.pi if sy >= 0 else -sympy.pi)
+        return sympy.pi / 2 * sy if sy else sympy.nan
+    return out
+
+
 def _guard(expr: sympy.Expr, args: Sequence[sympy.Expr]) -> None:
     """Refuse to rebuild ``expr`` from ``args`` where SymPy would compute a huge exact number."""
     if isinstance(expr, sympy.Pow):
@@ -153,7 +174,7 @@ def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> s
     args = [substitute(a, values) for a in expr.args]
     _guard(expr, args)
     try:
-        return expr.func(*args)
+        return rebuild(expr, args)
     except (ValueError, TypeError, ArithmeticError):
         # Min(1, atan2(0, 0)): SymPy refuses to compare nan; the value is undefined, which
         # every caller reports with its reason (never an internal error).
@@ -386,7 +407,7 @@ def _checked_value(
         args = [_checked_value(a, values, nonreal_only=nonreal_only, memo=memo) for a in expr.args]
         _guard(expr, args)
         try:
-            out = expr.func(*args)
+            out = rebuild(expr, args)
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise _Undefined(_reason(expr, args)) from exc
         sensitive = not isinstance(expr, (sympy.Add, sympy.Mul, *_TOTAL)) and not (

@@ -356,3 +356,15 @@ def test_an_undefined_piece_inside_min_is_undefined_not_an_internal_error() -> N
     # found by the differential test: Min(exp(0), atan2(0, 0)) made SymPy raise ValueError
     got, out, err = cli_code(["jac", "atan2(min(exp(x), atan2(0, x)), csc(x + 25))", "--at", "0"])
     assert got == 3 and "atan2" in err
+
+
+def test_atan2_of_constants_whose_sign_sympy_cannot_tell_stays_real() -> None:
+    # SymPy writes atan2(8, tan(e)/theta) at theta = -2/3 as -I*log(...): found by the
+    # differential test, refused as "no real value". tan(e) < 0, so x = -1.5 tan(e) > 0
+    # and the value is atan(8/x); d/dtheta atan2(8, c/theta) = 8c/(64 theta^2 + c^2).
+    got, out, err = cli_code(["jac", "atan2(8, tan(e)/theta)", "--vars", "theta", "--at", "-2/3"])
+    assert got == 0, err
+    c = sympy.tan(sympy.E)
+    theta = Rational(-2, 3)
+    expected = (8 * c / (64 * theta**2 + c**2)).evalf(12)
+    assert f"{float(expected):.12g}" in out
