@@ -120,7 +120,9 @@ def main() -> None:
     parser.add_argument("--equations", type=int, default=1000)
     args = parser.parse_args()
 
-    from jacobi import calculus, core, function
+    from jacobi import function
+    from jacobi.math import calculus
+    from jacobi.math import derivatives as core
 
     print(f"Jacobian of a {args.equations}-equation Bratu-type system (tridiagonal)")
     text = bratu_text(args.equations)

@@ -45,7 +45,7 @@ from typing import Any
 import mpmath
 import sympy
 
-from jacobi.parse import symbol
+from jacobi.lang.parse import symbol
 
 # --------------------------------------------------------------------------- the tree
 
@@ -666,8 +666,11 @@ def check_case(
     checks: Sequence[str] = ("parse", "jacobian", "value", "det", "cli"),
 ) -> Outcome:
     """Run every check on ``case``; the first wrong result or crash wins."""
-    from jacobi import api, calculus, commands, core
+    from jacobi import api
+    from jacobi.commands import calculus as commands
     from jacobi.errors import InputError, JacobiError, LimitError, UndefinedError
+    from jacobi.math import calculus
+    from jacobi.math import derivatives as core
 
     text = case.text
     syms = case.symbols
@@ -988,7 +991,7 @@ def run_cli(args: list[str], stdin: str | None = None) -> tuple[int, str]:
     """Exit status and stderr of ``jacobi ARGS`` run in-process; 99 if an exception escaped."""
     from click.testing import CliRunner
 
-    from jacobi.cli import main
+    from jacobi.cli.app import main
 
     runner = CliRunner()
     with runner.isolation(input=stdin) as (outs, errs, _):

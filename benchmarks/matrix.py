@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import sympy
 
-from jacobi.matrixcalc import matrix_derivative
+from jacobi.matrix.calculus import matrix_derivative
 
 
 def sym_matrix(name: str, rows: int, cols: int) -> sympy.Matrix:

@@ -2,7 +2,7 @@
 
 Measured in one run, on one core:
 
-* jacobi's evaluator (``jacobi.points.Evaluator``: code SymPy generates from the
+* jacobi's evaluator (``jacobi.numeric.points.Evaluator``: code SymPy generates from the
   Jacobian, common subexpressions shared, constants broadcast, undefined rows found);
 * plain ``sympy.lambdify`` of the Jacobian matrix with NumPy, vectorised. It fails
   outright here, because the constant 0 entry makes a ragged array (the known
@@ -38,7 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from jacobi import function, jacobian  # noqa: E402
-from jacobi.points import jacobian_job  # noqa: E402
+from jacobi.numeric.points import jacobian_job  # noqa: E402
 
 SPHERICAL = "r sin(theta) cos(phi), r sin(theta) sin(phi), r cos(theta)"
 

@@ -1,5 +1,5 @@
 """``python -m jacobi``."""
 
-from jacobi.cli import entry
+from jacobi.cli.app import entry
 
 entry()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jacobi.inputs import build_function, build_point
+from jacobi.commands.inputs import build_function, build_point
 from jacobi.model import Point, VectorFunction
 
 

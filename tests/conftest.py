@@ -24,7 +24,7 @@ class Result:
 
 def run_cli(args: list[str], stdin: str | None = None) -> Result:
     """Run ``jacobi ARGS`` through :func:`jacobi.cli.main` (the real error mapping)."""
-    from jacobi.cli import main
+    from jacobi.cli.app import main
 
     runner = CliRunner()
     with runner.isolation(input=stdin) as (out, err, mixed):

@@ -180,7 +180,7 @@ def _mutate_text(rng: random.Random, text: str) -> str:
 
 
 def _option_names(command: str) -> set[str]:
-    from jacobi.cli import cli
+    from jacobi.cli.app import cli
 
     found = cli.commands.get(command)
     if found is None:
@@ -299,15 +299,15 @@ def cases(n: int = CASES, seed: int = SEED) -> list[list[str]]:
 
 def _drive(path: str, start: int) -> None:
     """In a child process: run cases from ``start``, one JSON line per finished case."""
-    import jacobi.limits
-    from jacobi.cli import main
+    import jacobi.cli.watchdog
+    from jacobi.cli.app import main
 
-    real = jacobi.limits.Watchdog.__init__
+    real = jacobi.cli.watchdog.Watchdog.__init__
 
     def capped(self: Any, seconds: float | None, *args: Any, **kwargs: Any) -> None:
         real(self, min(seconds or CASE_CAP, CASE_CAP), *args, **kwargs)
 
-    jacobi.limits.Watchdog.__init__ = capped  # type: ignore[method-assign]
+    jacobi.cli.watchdog.Watchdog.__init__ = capped  # type: ignore[method-assign]
     sys.path.insert(0, str(Path(__file__).parent))
     from click.testing import CliRunner
 

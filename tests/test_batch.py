@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import GOLDEN, ROOT, SAMPLES, Result
-from jacobi import batch
+from jacobi.batch import runner as batch
 from jacobi.errors import InputError
 
 # id -> (status, exit code the single command gives) for samples/robustness.jsonl

@@ -14,9 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Abs, Matrix, Rational, cos, exp, sin, sqrt, tanh
 
-from jacobi import calculus, commands, core, function, point
+from jacobi import function, point
+from jacobi.commands import calculus as commands
 from jacobi.errors import InputError, LimitError, ShapeError, UndefinedError
-from jacobi.parse import symbol
+from jacobi.lang.parse import symbol
+from jacobi.math import calculus
+from jacobi.math import derivatives as core
 
 x, y, z, r, t, s = (symbol(n) for n in ("x", "y", "z", "r", "t", "s"))
 theta, phi = symbol("theta"), symbol("phi")
@@ -89,7 +92,7 @@ def test_textbook_determinants(text: str, variables: str | None, expected: sympy
     ],
 )
 def test_determinants_are_shown_simplified(text: str, variables: str | None, shown: str) -> None:
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     assert (
         to_text(calculus.jacobian_determinant(function(text, variables=variables)).value) == shown
@@ -358,7 +361,7 @@ def test_singular_set_of_a_linear_factor_prefers_no_division() -> None:
     found = calculus.singular_set(calculus.jacobian_determinant(f).value, f.variables)
     (z_sol,) = [s for s in found.solutions if s.startswith("z = ")]
     # det J = 0  <=>  beta*(rho - z - 1) = x^2 + x*y  (sigma != 0)
-    from jacobi.parse import parse_expression
+    from jacobi.lang.parse import parse_expression
 
     z_expr = parse_expression(z_sol[4:])
     assert same(beta * (rho - z_expr - 1) - x**2 - x * y, 0)

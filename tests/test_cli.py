@@ -46,7 +46,7 @@ def test_seed_example_json_values() -> None:
     assert data["value"] == [["1", "1"], ["2", "-1"]]
     assert data["numeric"] == [[1.0, 1.0], [2.0, -1.0]]
     # "result" is in SymPy syntax that jacobi's own parser reads back
-    from jacobi.parse import parse_expression
+    from jacobi.lang.parse import parse_expression
 
     assert [[str(parse_expression(e)) for e in row] for row in data["result"]] == data["result"]
 
@@ -163,7 +163,7 @@ def test_traceback_only_on_request() -> None:
 def test_help_and_version_do_not_import_sympy() -> None:
     code = (
         "import sys\n"
-        "from jacobi.cli import main\n"
+        "from jacobi.cli.app import main\n"
         "for args in (['--help'], ['--version'], ['jac', '--help']):\n"
         "    assert main(args) == 0\n"
         "print('sympy' in sys.modules, 'rich' in sys.modules)\n"
@@ -219,7 +219,7 @@ def test_scalar_commands_do_not_load_the_matrix_language() -> None:
     # Start-up is measured in benchmarks/startup.py; this guards the cheap part of it.
     code = (
         "import sys\n"
-        "from jacobi.cli import main\n"
+        "from jacobi.cli.app import main\n"
         "assert main(['jac', 'x+y, x*y', '--at', '-1,2']) == 0\n"
         "print(sorted(m for m in sys.modules if m.startswith('jacobi.matrix')))\n"
         "print('importlib.metadata' in sys.modules)\n"
@@ -398,7 +398,8 @@ def test_double_dash_words_are_options(args: list[str]) -> None:
 
 
 def test_internal_error_code_is_one_number() -> None:
-    from jacobi import batch, cli
+    from jacobi.batch import runner as batch
+    from jacobi.cli import app as cli
 
     assert cli.EXIT_INTERNAL == batch.EXIT_INTERNAL == 5
     assert "5  internal error" in cli.EXIT_HELP

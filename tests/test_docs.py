@@ -78,7 +78,7 @@ def test_readme_example(cmd: str, expected: str, stdin: str | None) -> None:
 
 
 def commands() -> list[str]:
-    from jacobi.cli import cli
+    from jacobi.cli.app import cli
 
     assert isinstance(cli, click.Group)
     return sorted(cli.commands)
@@ -86,7 +86,7 @@ def commands() -> list[str]:
 
 @pytest.mark.parametrize("name", commands())
 def test_every_command_has_help_and_is_in_readme(name: str) -> None:
-    from jacobi.cli import cli
+    from jacobi.cli.app import cli
 
     assert isinstance(cli, click.Group)
     command = cli.commands[name]

@@ -6,9 +6,9 @@ import pytest
 import sympy
 from sympy import Matrix, Rational
 
-from jacobi import commands
+from jacobi.commands import calculus as commands
 from jacobi.errors import InputError, LimitError, UndefinedError
-from jacobi.evaluate import substitute, to_float
+from jacobi.math.evaluate import substitute, to_float
 
 
 def value(text: str, at: str, variables: str | None = None) -> Matrix:
@@ -182,7 +182,7 @@ def test_huge_point_is_a_value_or_a_limit_never_a_crash() -> None:
 
 
 def test_real_checks_are_bounded_by_size_not_time() -> None:
-    from jacobi.evaluate import is_bad, real_sign
+    from jacobi.math.evaluate import is_bad, real_sign
 
     tower = sympy.exp(sympy.exp(sympy.exp(20)))
     assert to_float(tower) is None  # too large to evaluate: no float, no waiting
@@ -197,7 +197,7 @@ def test_real_checks_are_bounded_by_size_not_time() -> None:
 def test_no_clock_in_evaluate() -> None:
     import inspect
 
-    from jacobi import evaluate
+    from jacobi.math import evaluate
 
     source = inspect.getsource(evaluate)
     assert "soft_limit" not in source and "Deadline" not in source
@@ -224,7 +224,7 @@ def test_values_that_are_too_large_or_not_real(args: list[str], code: int, fragm
 
 
 def test_float_text_beyond_the_range_of_floats() -> None:
-    from jacobi.evaluate import float_text
+    from jacobi.math.evaluate import float_text
 
     # erfcinv has no numeric evaluation in SymPy: erfcinv(1/2) = erfinv(1/2) = 0.4769362762...
     assert float_text(sympy.erfcinv(Rational(1, 2))) == "0.476936276204"

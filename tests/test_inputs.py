@@ -7,9 +7,9 @@ import io
 import pytest
 import sympy
 
+from jacobi.commands.inputs import build_function, read_source
 from jacobi.errors import InputError, LimitError
-from jacobi.inputs import build_function, read_source
-from jacobi.parse import MAX_INPUT_CHARS
+from jacobi.lang.parse import MAX_INPUT_CHARS
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import pytest
 import sympy
 
 from jacobi.errors import UndefinedError
-from jacobi.evaluate import value_at
-from jacobi.kinks import clean_derivative, clean_matrix
-from jacobi.parse import symbol
+from jacobi.lang.parse import symbol
+from jacobi.math.evaluate import value_at
+from jacobi.math.kinks import clean_derivative, clean_matrix
 
 x, y = symbol("x"), symbol("y")
 

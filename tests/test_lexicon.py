@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 import sympy
 
-from jacobi import lexicon
-from jacobi import matrixexpr as mx
 from jacobi.errors import JacobiError, LimitError, ParseError
-from jacobi.matrixparse import KNOWN_FUNCTIONS, parse_declarations, parse_matrix_expression
-from jacobi.parse import parse_expression
+from jacobi.lang import lexicon
+from jacobi.lang.parse import parse_expression
+from jacobi.matrix import nodes as mx
+from jacobi.matrix.parse import KNOWN_FUNCTIONS, parse_declarations, parse_matrix_expression
 
 SYMS = parse_declarations(["x:2"])
 t, s = sympy.Symbol("t", real=True), sympy.Symbol("s", real=True)

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Matrix, Rational, eye
 
-from jacobi import matrixexpr as mx
 from jacobi.errors import InputError, LimitError, ShapeError
-from jacobi.matrixcalc import agrees, jvec, matrix_derivative, sparse_jacobian
-from jacobi.matrixparse import parse_declarations, parse_matrix_expression
+from jacobi.matrix import nodes as mx
+from jacobi.matrix.calculus import agrees, jvec, matrix_derivative, sparse_jacobian
+from jacobi.matrix.parse import parse_declarations, parse_matrix_expression
 
 
 def S(name: str) -> sympy.Symbol:

@@ -8,9 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sympy import Matrix
 
-from jacobi import matrixexpr as mx
 from jacobi.errors import InputError, JacobiError, LimitError, ParseError, ShapeError
-from jacobi.matrixparse import parse_declarations, parse_matrix_expression
+from jacobi.matrix import nodes as mx
+from jacobi.matrix.parse import parse_declarations, parse_matrix_expression
 
 
 def S(name: str) -> sympy.Symbol:

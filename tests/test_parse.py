@@ -12,9 +12,9 @@ import sympy
 from sympy import E, Integer, pi
 from sympy import Rational as R
 
-import jacobi.parse
+import jacobi.lang.parse
 from jacobi.errors import LimitError, ParseError
-from jacobi.parse import (
+from jacobi.lang.parse import (
     MAX_DEPTH,
     Component,
     parse_assignments,
@@ -644,7 +644,7 @@ def test_runaway_sympy_becomes_limit_error(
     def explode(args: list[Any]) -> Any:
         raise error()
 
-    monkeypatch.setitem(jacobi.parse.FUNCTIONS, "sin", (1, 1, explode))
+    monkeypatch.setitem(jacobi.lang.parse.FUNCTIONS, "sin", (1, 1, explode))
     with pytest.raises(LimitError):
         parse_expression("sin(x)")
 

@@ -15,8 +15,8 @@ import sympy
 
 from conftest import Result
 from jacobi import function, jacobian
-from jacobi.evaluate import to_float, value_at
-from jacobi.points import compile_exprs, read_points
+from jacobi.math.evaluate import to_float, value_at
+from jacobi.numeric.points import compile_exprs, read_points
 
 # (components, --vars, how to draw a coordinate): a few hundred random rows each.
 SYSTEMS = [
@@ -299,8 +299,8 @@ def test_points_without_variables(run: Callable[..., Result], fmt: str) -> None:
 
 
 def test_points_reading_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jacobi import points
     from jacobi.errors import LimitError
+    from jacobi.numeric import points
 
     monkeypatch.setattr(points, "MAX_POINTS_CHARS", 5000)
     monkeypatch.setattr(points, "_READ_CHUNK", 1000)

@@ -12,8 +12,8 @@ from sympy import E, Integer, pi
 from sympy import Rational as R
 
 from jacobi.errors import ParseError
-from jacobi.parse import parse_expression
-from jacobi.printing import to_text, to_text_matrix
+from jacobi.lang.parse import parse_expression
+from jacobi.lang.printing import to_text, to_text_matrix
 
 
 def sym(name: str) -> sympy.Symbol:

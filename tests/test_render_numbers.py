@@ -13,8 +13,8 @@ import pytest
 import sympy
 
 from conftest import run_cli
-from jacobi.parse import parse_expression
-from jacobi.printing import to_text
+from jacobi.lang.parse import parse_expression
+from jacobi.lang.printing import to_text
 from jacobi.render import FORMATS
 from jacobi.render.latex import latex
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from jacobi import commands
+from jacobi.commands import calculus as commands
 from jacobi.model import Report
 from jacobi.render import pretty
 
@@ -73,7 +73,7 @@ def run_in_terminal(args: list[str], cols: int) -> tuple[int, str]:
 
 def entries(report: Report) -> list[str]:
     """Every entry of every block, in the pretty notation, and its float where one is shown."""
-    from jacobi.evaluate import float_text
+    from jacobi.math.evaluate import float_text
     from jacobi.render import common
 
     out = []

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import ROOT, run_cli
-from jacobi.limits import Watchdog, timeout_message
+from jacobi.cli.watchdog import Watchdog, timeout_message
 
 #: det J of a dense 9×9 matrix of parameters: 9! = 362,880 terms, minutes of work.
 SLOW_DET = [
@@ -50,9 +50,9 @@ def test_the_deadline_does_not_leak_into_the_next_call() -> None:
     # --timeout 0 failed with "rendering the result took longer than 0.001 s".
     code = (
         "import sys, time\n"
-        "import jacobi.cli\n"
-        "from jacobi.cli import main\n"
-        "jacobi.cli._OWNS_PROCESS = True  # as the jacobi command: the watchdog is armed\n"
+        "import jacobi.cli.app\n"
+        "from jacobi.cli.app import main\n"
+        "jacobi.cli.app._OWNS_PROCESS = True  # as the jacobi command: the watchdog is armed\n"
         "assert main(['jac', 'x', '--timeout', '1']) == 0\n"
         "time.sleep(1.5)\n"
         "sys.exit(main(['det', 'x+y, x*y', '--at', '-1,2', '--timeout', '0']))\n"
@@ -106,7 +106,7 @@ def test_no_limit(seconds: float | None) -> None:
 def test_recursion_and_memory_are_exit_4(
     monkeypatch: pytest.MonkeyPatch, error: type[BaseException], message: str
 ) -> None:
-    from jacobi import commands
+    from jacobi.commands import calculus as commands
 
     def boom(*args: object, **kwargs: object) -> None:
         raise error
@@ -135,7 +135,7 @@ def test_a_call_from_python_is_never_ended_by_the_watchdog() -> None:
     # main([...]) from Python (a notebook, these tests) must not os._exit the caller.
     code = (
         "import sys\n"
-        "from jacobi.cli import main\n"
+        "from jacobi.cli.app import main\n"
         f"code = main({[*DET8, '--timeout', '1']!r})\n"
         "print('still here', code)\n"
     )

@@ -27,7 +27,7 @@ class RenderOptions:
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     """Write ``report`` to ``out`` in ``options.format``."""
-    from jacobi.printing import declared
+    from jacobi.lang.printing import declared
 
     with declared(report_names(report)):
         _render(report, options, out)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy
 
+from jacobi.lang.printing import to_text
 from jacobi.model import MatrixBlock, Report
-from jacobi.printing import to_text
 
 #: Matrices with more entries (or columns) than this are listed entry by entry.
 DENSE_MAX_ENTRIES = 400

@@ -7,9 +7,9 @@ from typing import Any
 
 import sympy
 
-from jacobi.evaluate import to_float
+from jacobi.lang.printing import to_text
+from jacobi.math.evaluate import to_float
 from jacobi.model import Report
-from jacobi.printing import to_text
 from jacobi.render.latex import block_latex, report_latex
 
 
@@ -23,7 +23,7 @@ def matrix_floats(matrix: sympy.MatrixBase) -> list[list[float | None]]:
 
 def report_object(report: Report) -> dict[str, Any]:
     """The JSON-ready object for ``report`` (also used by batch rows)."""
-    from jacobi.printing import declared
+    from jacobi.lang.printing import declared
     from jacobi.render import report_names
 
     with declared(report_names(report)):
@@ -64,7 +64,7 @@ def dumps(obj: dict[str, Any]) -> str:
 def render(report: Report) -> str:
     r"""The report as one JSON object (see the README for the schema).
 
-    >>> from jacobi.commands import jac
+    >>> from jacobi.commands.calculus import jac
     >>> print(render(jac(["x*y"])), end="")
     {
       "command": "jac",

@@ -7,8 +7,8 @@ from typing import Any
 import sympy
 from sympy.printing.latex import LatexPrinter
 
+from jacobi.lang.printing import _int_text
 from jacobi.model import Report
-from jacobi.printing import _int_text
 
 ENVS = ("bmatrix", "pmatrix")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jacobi.evaluate import float_text
+from jacobi.lang.printing import to_text
+from jacobi.math.evaluate import float_text
 from jacobi.model import MatrixBlock, Report
-from jacobi.printing import to_text
 from jacobi.render import common
 
 #: Non-ASCII characters used in labels and facts, and their plain-text spelling.

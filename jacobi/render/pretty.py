@@ -15,9 +15,9 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from jacobi.evaluate import float_text
+from jacobi.lang.printing import to_text
+from jacobi.math.evaluate import float_text
 from jacobi.model import MatrixBlock, Report
-from jacobi.printing import to_text
 from jacobi.render import common
 
 #: The narrowest column of values :func:`entry_list` indents under its labels.

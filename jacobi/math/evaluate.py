@@ -351,7 +351,7 @@ def is_bad(value: sympy.Expr) -> bool:
 
 def _reason(sub: sympy.Expr, args: Sequence[sympy.Expr]) -> str:
     """Why ``sub`` (with argument values ``args``) has no real value."""
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     text = to_text(sub)
     if isinstance(sub, sympy.Pow):
@@ -478,7 +478,7 @@ def _expand_kink_derivatives(expr: sympy.Expr) -> sympy.Expr:
     """``Derivative(sign(g), x)`` (SymPy leaves it when g may be undefined) as delta terms."""
     if not expr.has(sympy.Derivative):
         return expr
-    from jacobi.kinks import clean_derivative
+    from jacobi.math.kinks import clean_derivative
 
     return clean_derivative(expr, keep_deltas=True)
 
@@ -707,7 +707,7 @@ def value_at(
                 expr = expr.xreplace({d: sympy.S.Zero for d in deltas})
                 deltas = []
         if deltas:
-            from jacobi.printing import to_text
+            from jacobi.lang.printing import to_text
 
             raise UndefinedError(
                 f"{where} does not exist at this point: kink of sign at "
@@ -726,7 +726,7 @@ def value_at(
                 }
                 found.add(_final_value(expr.xreplace(repl), values))
         if len(found) > 1 or any(is_bad(v) for v in found):
-            from jacobi.printing import to_text
+            from jacobi.lang.printing import to_text
 
             name = "sign" if isinstance(kinks[0], sympy.sign) else "a max, min or step"
             raise UndefinedError(
@@ -842,7 +842,7 @@ def _edge_candidates(
     expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]
 ) -> list[tuple[sympy.Expr, str]]:
     """Pieces of ``expr`` exactly on the edge of their real domain at ``values``, and why."""
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     found: list[tuple[sympy.Expr, str]] = []
     for sub in sympy.preorder_traversal(expr):
@@ -917,7 +917,7 @@ def jump(
     >>> jump(x**2 * sympy.sign(x), {x: 0}, x) is None
     True
     """
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     steps = [
         k

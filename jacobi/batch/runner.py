@@ -244,7 +244,7 @@ def _kind(value: Any) -> str:
 
 #: Registry entries that are lazy wrappers (``*args, **kwargs``, to keep start-up fast):
 #: where the function with the real signature lives, for checking a case's options.
-LAZY_COMMANDS = {"mjac": ("jacobi.matrixreport", "mjac")}
+LAZY_COMMANDS = {"mjac": ("jacobi.commands.mjac", "mjac")}
 
 
 def _signature_source(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -263,7 +263,7 @@ def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]
     """The command function and its keyword arguments for a case (validated)."""
     import inspect
 
-    from jacobi.commands import COMMANDS
+    from jacobi.commands.calculus import COMMANDS
 
     if not isinstance(data, dict):
         raise InputError(f"a case must be a table/object, not {_kind(data)}")
@@ -351,14 +351,14 @@ def result_text(obj: Mapping[str, Any]) -> str:
 
 
 def _labels(report: Report) -> list[str]:
-    from jacobi.check import _entry_labels
+    from jacobi.math.check import _entry_labels
 
     return _entry_labels(report)
 
 
 def _matrix(text: Any, key: str, report: Report) -> list[list[sympy.Expr]]:
-    from jacobi import parse
-    from jacobi.check import declared_names
+    from jacobi.lang import parse
+    from jacobi.math.check import declared_names
 
     if not isinstance(text, str):
         raise InputError(f'expect.{key} must be a matrix written as text, e.g. "[[1, 1], [y, x]]"')
@@ -401,9 +401,9 @@ def compare(report: Report, expect: Mapping[str, Any], *, seed: int = 0) -> str 
     """Why ``report`` does not meet ``expect`` (None when it does)."""
     import sympy
 
-    from jacobi.check import compare_matrices, fit_shape
-    from jacobi.evaluate import to_float
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
+    from jacobi.math.check import compare_matrices, fit_shape
+    from jacobi.math.evaluate import to_float
 
     subs = {p: v for p, v in report.function.parameters if v is not None}
     first = report.blocks[0].matrix

@@ -22,11 +22,12 @@ from typing import TypeVar
 
 import sympy
 
-from jacobi import core, evaluate, simplify
 from jacobi.errors import InputError, JacobiError, LimitError, ShapeError, UndefinedError
-from jacobi.kinks import clean_matrix
+from jacobi.math import derivatives as core
+from jacobi.math import evaluate, simplify
+from jacobi.math.kinks import clean_matrix
+from jacobi.math.simplify import EXPAND_MAX_TERMS, expansion_terms, simplest, tidy_matrix
 from jacobi.model import Point, VectorFunction
-from jacobi.simplify import EXPAND_MAX_TERMS, expansion_terms, simplest, tidy_matrix
 
 T = TypeVar("T")
 
@@ -347,7 +348,7 @@ def determinant(matrix: sympy.MatrixBase, *, simplify: bool = True) -> Determina
 
     Examples
     --------
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> r, t, x, y = (symbol(n) for n in "r t x y".split())
     >>> determinant(sympy.Matrix([[1, 1], [y, x]])).value
     x - y
@@ -559,7 +560,7 @@ def _merge_periodic(images: list[sympy.Set]) -> list[tuple[sympy.Expr, sympy.Exp
 
 def _set_text(var: sympy.Symbol, solutions: sympy.Set, integer: str) -> str | None:
     """``"x = 0 or x = 1"`` / ``"theta = n*pi (n any integer)"``; None if not expressible."""
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     if isinstance(solutions, sympy.FiniteSet):
         return " or ".join(f"{var.name} = {to_text(s)}" for s in solutions)
@@ -631,7 +632,7 @@ def _sum_of_squares(factor: sympy.Expr, present: Sequence[sympy.Symbol]) -> str 
 def _solve_factor(
     factor: sympy.Expr, variables: Sequence[sympy.Symbol], integer: str
 ) -> str | None:
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     present = [v for v in variables if v in factor.free_symbols]
     if len(present) == 1:
@@ -722,7 +723,7 @@ def singular_set(det: sympy.Expr, variables: Sequence[sympy.Symbol]) -> Singular
 
     Examples
     --------
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> r, t, l1, l2, b, y = (symbol(n) for n in ("r", "t", "l1", "l2", "b", "y"))
     >>> singular_set(r, [r, t]).solutions
     ('r = 0',)
@@ -737,7 +738,7 @@ def singular_set(det: sympy.Expr, variables: Sequence[sympy.Symbol]) -> Singular
     >>> found.nowhere, found.conditions
     (False, ('a = 1', 'a = -1'))
     """
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     if det == 0:
         return SingularSet(det, (), True, everywhere=True)
@@ -781,7 +782,7 @@ def singular_set(det: sympy.Expr, variables: Sequence[sympy.Symbol]) -> Singular
 
 def _parameter_conditions(factor: sympy.Expr) -> list[str]:
     """``["a = -1", "a = 1"]`` for the factor ``a**2 - 1`` of det J; the equation if unsolved."""
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     symbols = sorted(factor.free_symbols, key=lambda s: s.name)
     if len(symbols) == 1 and _one_generator(factor, symbols[0]):
@@ -1056,7 +1057,7 @@ def chain(layers: Sequence[VectorFunction], *, simplify: bool = True, verify: bo
 
 def _require_scalar(f: VectorFunction, what: str) -> None:
     if f.m != 1:
-        from jacobi.printing import to_text
+        from jacobi.lang.printing import to_text
 
         shown = ", ".join(to_text(c) for c in f.components[:3]) + (", ..." if f.m > 3 else "")
         raise ShapeError(

@@ -258,7 +258,7 @@ def points_option(f: F) -> F:
 
 def read_exprs(args: Sequence[str]) -> list[str]:
     """Expression arguments as texts: ``-`` reads stdin, ``@FILE`` reads a file."""
-    from jacobi.inputs import read_source
+    from jacobi.commands.inputs import read_source
 
     if list(args).count("-") > 1:
         raise JacobiError("stdin ('-') can be read only once")
@@ -309,7 +309,7 @@ def time_limit(timeout: float | None) -> Iterator[None]:
     other library. Output is written only after the block, so it is never cut
     short. Deep recursion and exhausted memory become exit 4 too.
     """
-    from jacobi.limits import Watchdog
+    from jacobi.cli.watchdog import Watchdog
 
     with Watchdog(timeout if _OWNS_PROCESS else None):
         try:
@@ -399,7 +399,7 @@ def jac(
     ("-2*x1 + x2, x1 + x2"); a lone dashed name such as -q is taken for an
     option (write (-q)).
     """
-    from jacobi import commands
+    from jacobi.commands import calculus as commands
 
     texts = read_exprs(exprs)
     if points is not None:
@@ -431,7 +431,7 @@ def write_points(
     volume: bool = False,
 ) -> None:
     """The ``--points`` branch: the Jacobian (or det J) at every CSV row, as CSV or JSON Lines."""
-    from jacobi.points import det_points, jac_points, read_points_source
+    from jacobi.numeric.points import det_points, jac_points, read_points_source
 
     if at is not None:
         raise JacobiError("--points and --at cannot be combined", hint="give one or the other")
@@ -496,7 +496,7 @@ def check(
     h = cbrt(eps)·max(1, |x|). Exit 1 if they disagree somewhere; exit 3 if
     the function has no derivative at the --at point.
     """
-    from jacobi import commands
+    from jacobi.commands import calculus as commands
     from jacobi.errors import CheckFailed
 
     texts = read_exprs(exprs)
@@ -594,11 +594,11 @@ def batch(
     single command would give, and the others still run. Results stream as
     cases finish, so a killed run keeps every row already written.
     """
-    from jacobi import batch as runner
+    from jacobi.batch import runner
     from jacobi.errors import CheckFailed
 
     cases = runner.load_cases(file, fmt=input_format)
-    import jacobi.commands  # noqa: F401  (loaded once here, so forked workers start warm)
+    import jacobi.commands.calculus  # noqa: F401  (loaded once here, so forked workers start warm)
 
     fmt = fmt or ("pretty" if sys.stdout.isatty() else "plain")
     sink = runner.PartialFile(output) if output else None
@@ -669,7 +669,7 @@ def _batch_pretty(rows: list[dict[str, Any]], totals: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from jacobi.batch import STATUS_WORD, row_message
+    from jacobi.batch.runner import STATUS_WORD, row_message
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     console = Console(highlight=False, force_terminal=color, no_color=not color)
@@ -752,7 +752,7 @@ def mjac(
     Other names are real scalars. The compact form is shown only after it has been
     expanded and checked against the components.
     """
-    from jacobi import commands
+    from jacobi.commands import calculus as commands
 
     (text,) = read_exprs([expression])
     finish(
@@ -884,7 +884,7 @@ def det(
     near the point) and the orientation (preserved, reversed or collapsed).
     J must be square; --volume handles parametrised curves and surfaces.
     """
-    from jacobi import commands
+    from jacobi.commands import calculus as commands
 
     texts = read_exprs(exprs)
     if points is not None:
@@ -946,7 +946,7 @@ def chain(
     functions it also counts the scalar multiplications of forward (right to
     left) and reverse (left to right) accumulation and finds the cheapest order.
     """
-    from jacobi import commands
+    from jacobi.commands import calculus as commands
 
     texts = read_exprs(layers)
     finish(
@@ -983,7 +983,7 @@ def _scalar_command(name: str, summary: str, doc: str) -> None:
         standalone: bool,
         timeout: float,
     ) -> None:
-        from jacobi import commands
+        from jacobi.commands import calculus as commands
 
         texts = read_exprs(exprs)
         work = commands.COMMANDS[name]
@@ -1041,7 +1041,7 @@ def _product_command(name: str, summary: str, doc: str, length: str) -> None:
         standalone: bool,
         timeout: float,
     ) -> None:
-        from jacobi import commands
+        from jacobi.commands import calculus as commands
 
         texts = read_exprs(exprs)
         work = commands.COMMANDS[name]

@@ -45,9 +45,9 @@ from typing import Any, NoReturn, TypeVar
 
 import sympy
 
-from jacobi import lexicon
 from jacobi.errors import LimitError, ParseError
-from jacobi.lexicon import MAX_DEPTH, MAX_INPUT_CHARS, MAX_LITERAL_DIGITS, MAX_ROOT_DIGITS
+from jacobi.lang import lexicon
+from jacobi.lang.lexicon import MAX_DEPTH, MAX_INPUT_CHARS, MAX_LITERAL_DIGITS, MAX_ROOT_DIGITS
 
 __all__ = [
     "FUNCTIONS",

@@ -153,7 +153,7 @@ def to_text(expr: Any, variables: Collection[str] | None = None) -> str:
 
     Examples
     --------
-    >>> from jacobi.parse import parse_expression
+    >>> from jacobi.lang.parse import parse_expression
     >>> to_text(parse_expression("e*x^2 + sqrt(y)/3"))
     'exp(1)*x**2 + sqrt(y)/3'
     >>> to_text(parse_expression("2*((x+1)*sin(x))"))

@@ -36,8 +36,8 @@ from typing import Any
 
 import sympy
 
-from jacobi import evaluate
 from jacobi.errors import InputError, LimitError, ShapeError, UndefinedError
+from jacobi.math import evaluate
 from jacobi.model import MatrixBlock, Report, VectorFunction, natural_key
 
 #: The book's threshold for the relative error of a gradient check.
@@ -567,7 +567,7 @@ def _ascii(row: str, col: str) -> str:
 
 def verdict_facts(verdicts: Sequence[EntryVerdict]) -> tuple[list[tuple[str, str]], str, str]:
     """The fact lines for a comparison, the verdict (``right``/``wrong``) and a summary."""
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     facts = []
     for v in verdicts:
@@ -631,7 +631,7 @@ def _at_points(n: int) -> str:
 
 
 def _verdict_json(v: EntryVerdict) -> dict[str, Any]:
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     out: dict[str, Any] = {
         "entry": [v.row + 1, v.col + 1],
@@ -669,7 +669,7 @@ def against_report(report: Report, against: str, *, samples: int = 5, seed: int 
     With a point in ``report``, the claim is compared with the value there (the
     claim may be written with the variables; they are substituted).
     """
-    from jacobi import parse
+    from jacobi.lang import parse
     from jacobi.render.json import matrix_strings
 
     f = report.function
@@ -889,7 +889,7 @@ def gradient_check(
     """
     import numpy as np
 
-    from jacobi.points import compile_exprs
+    from jacobi.numeric.points import compile_exprs
 
     free = [p for p, v in f.parameters if v is None]
     symbols = [*f.variables, *free]
@@ -1019,7 +1019,7 @@ def finite_difference_report(report: Report, *, samples: int = 5, seed: int = 0)
     :class:`~jacobi.errors.UndefinedError`: the function is not differentiable
     there, exit 3); random points where it does not are skipped.
     """
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     f = report.function
     matrix = report.blocks[0].matrix
@@ -1166,7 +1166,7 @@ def check(
     >>> check(["x*y, sin(x)"], samples=3).data["summary"]
     'passed: finite differences agree with the Jacobian at 3 points'
     """
-    from jacobi import commands
+    from jacobi.commands import calculus as commands
 
     _check_samples(samples)
     try:

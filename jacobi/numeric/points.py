@@ -313,7 +313,7 @@ def domain_guards(expr: sympy.Expr) -> list[sympy.Expr]:
     ``1/x`` is the edge of sqrt's domain: at x = 0 f is defined on one side only, so it
     has no derivative there (as with ``--at``, see :func:`jacobi.evaluate.domain_edge`).
     """
-    from jacobi.evaluate import TOTAL_FUNCTIONS, known_within
+    from jacobi.math.evaluate import TOTAL_FUNCTIONS, known_within
 
     found: dict[sympy.Expr, None] = {expr: None}
     for sub in sympy.postorder_traversal(expr, keys=True):
@@ -424,8 +424,8 @@ class Evaluator:
         import numpy as np
 
         from jacobi.errors import UndefinedError
-        from jacobi.evaluate import to_float, value_at
-        from jacobi.printing import to_text
+        from jacobi.lang.printing import to_text
+        from jacobi.math.evaluate import to_float, value_at
 
         values = self.code(*arrays)
         n_out = len(self.columns)
@@ -774,8 +774,8 @@ def jac_points(
     -1,2,1.0,1.0,2.0,-1.0,ok
     0.5,4,1.0,1.0,4.0,0.5,ok
     """
-    from jacobi import core
-    from jacobi.inputs import build_function
+    from jacobi.commands.inputs import build_function
+    from jacobi.math import derivatives as core
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
@@ -803,8 +803,8 @@ def det_points(
     -1,2,-3.0,ok
     3,3,0.0,ok
     """
-    from jacobi import calculus
-    from jacobi.inputs import build_function
+    from jacobi.commands.inputs import build_function
+    from jacobi.math import calculus
 
     f = build_function(exprs, variables=variables, params=params)
     if volume:

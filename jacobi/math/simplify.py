@@ -42,7 +42,7 @@ _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
 
 def size(expr: sympy.Basic) -> tuple[int, int]:
     """How long a form reads: (operations, characters as printed); shorter is better."""
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     return (int(sympy.count_ops(expr)), len(to_text(expr)))
 
@@ -140,7 +140,7 @@ def pythagoras(expr: sympy.Expr, keep: type[sympy.Function]) -> sympy.Expr | Non
     ``1 - sin(u)**2``), then the result is expanded. ``None`` when the rewrite is
     out of bounds (degree or expansion size).
 
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> r, t = symbol("r"), symbol("t")
     >>> pythagoras(r**2*sympy.sin(t)**3 + r**2*sympy.sin(t)*sympy.cos(t)**2, sympy.sin)
     r**2*sin(t)
@@ -174,7 +174,7 @@ def _sum_of_plain(arg: sympy.Expr) -> bool:
 def expand_angles(expr: sympy.Expr) -> sympy.Expr | None:
     """sin and cos of sums of variables (``sin(a + b)``) expanded by the addition formulas.
 
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> a, b = symbol("a"), symbol("b")
     >>> expand_angles(sympy.sin(a + b))
     sin(a)*cos(b) + sin(b)*cos(a)
@@ -246,7 +246,7 @@ def sign_inside(expr: sympy.Expr) -> sympy.Expr:
     better with the sign taken into the sum, unless the sum is mostly negative
     (``-(l1*sin(a) + l2*sin(a + b))`` stays).
 
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> t = symbol("t")
     >>> sign_inside(-t**2*(3*t - 2 - t**3))
     t**2*(t**3 - 3*t + 2)
@@ -323,7 +323,7 @@ def simplest(expr: sympy.Expr) -> sympy.Expr:
     factorisation. Expressions of more than :data:`SIMPLEST_MAX_TERMS` terms are
     returned as they are.
 
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> r, t = symbol("r"), symbol("t")
     >>> simplest(r*sympy.sin(t)**2 + r*sympy.cos(t)**2)
     r
@@ -360,7 +360,7 @@ def is_zero(expr: sympy.Expr) -> bool | None:
     (other identities may apply), so it gives ``None`` too, except for rational
     functions, where expansion decides.
 
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> x, t = symbol("x"), symbol("t")
     >>> is_zero((x + 1)**2 - x**2 - 2*x - 1), is_zero(sympy.sin(t)**2 + sympy.cos(t)**2 - 1)
     (True, True)

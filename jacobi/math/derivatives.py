@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import sympy
 
 from jacobi.errors import InputError
-from jacobi.kinks import clean_derivative, clean_matrix
+from jacobi.math.kinks import clean_derivative, clean_matrix
+from jacobi.math.simplify import tidy, tidy_matrix
 from jacobi.model import LAYOUTS, VectorFunction
-from jacobi.simplify import tidy, tidy_matrix
 
 __all__ = ["check_layout", "differentiate", "jacobian", "partial_derivative", "tidy", "tidy_matrix"]
 

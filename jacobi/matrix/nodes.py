@@ -49,7 +49,7 @@ def symbol(name: str) -> sympy.Symbol:
     >>> symbol("W11").is_real
     True
     """
-    from jacobi.parse import symbol as parse_symbol
+    from jacobi.lang.parse import symbol as parse_symbol
 
     return parse_symbol(name)
 

@@ -13,12 +13,13 @@ from typing import ParamSpec
 
 import sympy
 
-from jacobi import core, evaluate
+from jacobi.commands.inputs import build_function, build_point
 from jacobi.errors import InputError
-from jacobi.inputs import build_function, build_point
+from jacobi.lang.printing import to_text
+from jacobi.math import derivatives as core
+from jacobi.math import evaluate
+from jacobi.math.simplify import TIDY_MAX_ENTRIES, needs_too_much, simplest, too_large, untidied
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
-from jacobi.printing import to_text
-from jacobi.simplify import TIDY_MAX_ENTRIES, needs_too_much, simplest, too_large, untidied
 
 P = ParamSpec("P")
 
@@ -205,7 +206,7 @@ def check(
     seed: int = 0,
 ) -> Report:
     """Is this Jacobian right? See :func:`jacobi.check.check` (imported on first use)."""
-    from jacobi.check import check as run_check
+    from jacobi.math.check import check as run_check
 
     return run_check(
         exprs,
@@ -225,7 +226,7 @@ COMMANDS["check"] = check
 def mjac(*args: object, **kwargs: object) -> Report:
     """Matrix calculus (see :func:`jacobi.matrixreport.mjac`); imported on first use,
     because the matrix language costs start-up time that scalar commands need not pay."""
-    from jacobi.matrixreport import mjac as run_mjac
+    from jacobi.commands.mjac import mjac as run_mjac
 
     return run_mjac(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -311,7 +312,7 @@ def det(
     >>> r.blocks[0].matrix[0, 0], r.value[0, 0], r.data["orientation"]
     (x - y, -3, 'reversed')
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
@@ -406,7 +407,7 @@ def det(
 
 
 def _orientation_fact(facts: list[tuple[str, str]], value: sympy.Expr) -> str | None:
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     word = calculus.orientation(value)
     explain = {
@@ -420,7 +421,7 @@ def _orientation_fact(facts: list[tuple[str, str]], value: sympy.Expr) -> str | 
 
 
 def _singular_words(found: object, name: str, variables: str) -> str:
-    from jacobi.calculus import SingularSet
+    from jacobi.math.calculus import SingularSet
 
     assert isinstance(found, SingularSet)
     if found.everywhere:
@@ -489,7 +490,7 @@ def chain(
     >>> r.blocks[0].matrix, r.data["verified"]
     (Matrix([[2*x, -2*y]]), True)
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     fs = _layer_functions(layers, variables, layer_vars, params)
@@ -691,7 +692,7 @@ def grad(
     >>> grad(["x^2 + y^2"]).blocks[0].matrix
     Matrix([[2*x, 2*y]])
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
@@ -728,7 +729,7 @@ def hessian(
     [2*y, 2*x],
     [2*x,   0]])
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
@@ -741,7 +742,7 @@ def hessian(
 
 
 def _parse_vector(text: str, f: VectorFunction, option: str) -> list[sympy.Expr]:
-    from jacobi import parse
+    from jacobi.lang import parse
 
     names = [*f.variable_names, *(p.name for p, _ in f.parameters)]
     values = [c.expr for c in parse.parse_components(text, variables=names)]
@@ -766,7 +767,7 @@ def jvp(
     >>> jvp(["x+y, x*y"], vector="1, 2", at="-1,2").value.T
     Matrix([[3, 0]])
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
@@ -802,7 +803,7 @@ def vjp(
     >>> vjp(["x+y, x*y"], vector="1, 2", at="-1,2").value
     Matrix([[5, -1]])
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
@@ -837,7 +838,7 @@ def linearize(
     >>> linearize(["x*y"], at="1,2").blocks[0].matrix
     Matrix([[2*x + y - 2]])
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
@@ -903,7 +904,7 @@ def jac_inverse(
     [1/3,  1/3],
     [2/3, -1/3]])
     """
-    from jacobi import calculus
+    from jacobi.math import calculus
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 import sympy
 
-from jacobi import lexicon
-from jacobi import matrixexpr as mx
 from jacobi.errors import InputError, LimitError, ParseError, ShapeError
-from jacobi.lexicon import MAX_DEPTH
+from jacobi.lang import lexicon
+from jacobi.lang.lexicon import MAX_DEPTH
+from jacobi.matrix import nodes as mx
 
 MAX_INPUT_CHARS = lexicon.MATRIX_INPUT_CHARS
 MAX_NUMBER_DIGITS = lexicon.MAX_LITERAL_DIGITS
@@ -695,7 +695,7 @@ def parse_matrix_expression(text: str, symbols: Mapping[str, mx.Sym]) -> MatrixE
 
     Undeclared names are real scalars; ``pi`` and ``e`` are constants unless declared.
 
-    >>> from jacobi.matrixexpr import vector, matrix, text as show
+    >>> from jacobi.matrix.nodes import vector, matrix, text as show
     >>> syms = {"W": matrix("W", 2, 3), "x": vector("x", 3)}
     >>> e = parse_matrix_expression("sigmoid(W x)", syms)
     >>> show(e.node), e.node.shape

@@ -11,9 +11,9 @@ from typing import Any
 
 import sympy
 
-from jacobi import matrixexpr as mx
-from jacobi.matrixcalc import MatrixDerivative, matrix_derivative, tensor_dims
-from jacobi.matrixparse import plain_source
+from jacobi.matrix import nodes as mx
+from jacobi.matrix.calculus import MatrixDerivative, matrix_derivative, tensor_dims
+from jacobi.matrix.parse import plain_source
 from jacobi.model import MatrixBlock, Report, VectorFunction
 
 #: Tensor slices are listed in text output only up to this many entries in total.
@@ -125,13 +125,13 @@ def _latex_prefix(d: MatrixDerivative) -> str:
 
 
 def _strings(m: sympy.MatrixBase) -> list[list[str]]:
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     return [[to_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
 
 
 def _nested(value: Any) -> Any:
-    from jacobi.printing import to_text
+    from jacobi.lang.printing import to_text
 
     if isinstance(value, list):
         return [_nested(v) for v in value]

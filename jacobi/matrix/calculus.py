@@ -36,11 +36,11 @@ from typing import Any
 
 import sympy
 
-from jacobi import matrixexpr as mx
-from jacobi.core import check_layout
 from jacobi.errors import InputError, LimitError, ShapeError
-from jacobi.matrixparse import MatrixExpression, parse_declarations, parse_matrix_expression
-from jacobi.simplify import TIDY_MAX_ENTRIES, tidy
+from jacobi.math.derivatives import check_layout
+from jacobi.math.simplify import TIDY_MAX_ENTRIES, tidy
+from jacobi.matrix import nodes as mx
+from jacobi.matrix.parse import MatrixExpression, parse_declarations, parse_matrix_expression
 
 #: Most entries of a flattened Jacobian (size of f times size of the variable).
 MAX_JACOBIAN_ENTRIES = 200_000
@@ -440,7 +440,7 @@ def default_wrt(symbols: Mapping[str, mx.Sym]) -> mx.Sym:
 def _resolve_wrt(wrt: str | None, symbols: Mapping[str, mx.Sym], expr: MatrixExpression) -> mx.Sym:
     if wrt is None:
         return default_wrt(symbols)
-    from jacobi.matrixparse import name_of
+    from jacobi.matrix.parse import name_of
 
     name = name_of(wrt.strip())
     if name in symbols:

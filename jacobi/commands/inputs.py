@@ -13,8 +13,8 @@ from typing import TextIO
 
 import sympy
 
-from jacobi import parse
 from jacobi.errors import InputError, LimitError
+from jacobi.lang import parse
 from jacobi.model import Point, VectorFunction, natural_key
 
 
@@ -47,7 +47,7 @@ def read_source(arg: str, stdin: TextIO | None = None) -> str:
 def order_variables(symbols: Iterable[sympy.Symbol]) -> tuple[sympy.Symbol, ...]:
     """Variables in natural order of their names (``x2`` before ``x10``).
 
-    >>> from jacobi.parse import symbol
+    >>> from jacobi.lang.parse import symbol
     >>> [s.name for s in order_variables([symbol("y"), symbol("x10"), symbol("x2")])]
     ['x2', 'x10', 'y']
     """
@@ -78,7 +78,7 @@ def _check_params(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> Non
 
     Checked like typed input: ``x/a`` with a = 0 is as meaningless as ``x/0``.
     """
-    from jacobi.evaluate import undefined_reason
+    from jacobi.math.evaluate import undefined_reason
 
     reason = undefined_reason(expr, subs)
     if reason is not None:
@@ -95,7 +95,7 @@ def _substituted(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> symp
     ``(3/2 - y)^a`` with a = 10^20 is refused as ``(3/2 - y)^(10^20)`` typed is: a
     polynomial of that degree would hang every later step.
     """
-    from jacobi.evaluate import substitute
+    from jacobi.math.evaluate import substitute
 
     out = substitute(expr, subs)
     for p in sorted(out.atoms(sympy.Pow), key=sympy.default_sort_key):

@@ -1,0 +1,1 @@
+"""Many checks, one command: ``jacobi batch FILE``."""

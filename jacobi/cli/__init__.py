@@ -1,0 +1,1 @@
+"""The ``jacobi`` command line."""

@@ -1,0 +1,1 @@
+"""The expression languages: one lexicon, the scalar parser, printing back to text."""

@@ -1,0 +1,1 @@
+"""Matrix calculus: the matrix language's nodes, its parser and derivatives."""

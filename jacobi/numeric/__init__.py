@@ -1,0 +1,1 @@
+"""Vectorised numerical evaluation of exact results (NumPy)."""
