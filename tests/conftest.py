@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,3 +48,55 @@ def run_cli(args: list[str], stdin: str | None = None) -> Result:
 def run() -> Callable[..., Result]:
     """The :func:`run_cli` helper as a fixture."""
     return run_cli
+
+
+def require_pdflatex() -> None:
+    """Skip the calling test without pdflatex; fail instead when ``JACOBI_REQUIRE_PDFLATEX`` is set.
+
+    CI sets ``JACOBI_REQUIRE_PDFLATEX=1``, so a missing TeX installation cannot pass silently.
+    """
+    if shutil.which("pdflatex") is None:
+        if os.environ.get("JACOBI_REQUIRE_PDFLATEX"):
+            pytest.fail("pdflatex is required here (JACOBI_REQUIRE_PDFLATEX is set)")
+        pytest.skip("pdflatex is not installed")
+
+
+def compile_latex(source: str, directory: Path, name: str = "doc") -> Path:
+    """Compile the LaTeX document ``source`` with pdflatex in ``directory``; return the PDF.
+
+    Asserts that pdflatex exits 0, that the PDF exists and is not empty, and that the log
+    reports no error (TeX marks every error with a line starting ``!``).
+    """
+    require_pdflatex()
+    tex = directory / f"{name}.tex"
+    tex.write_text(source, encoding="utf-8")
+    proc = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    log_path = directory / f"{name}.log"
+    log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+    assert proc.returncode == 0, (log or proc.stdout)[-2000:]
+    errors = [line for line in log.splitlines() if line.startswith("!")]
+    assert errors == [], log[-2000:]
+    pdf = directory / f"{name}.pdf"
+    assert pdf.is_file()
+    assert pdf.stat().st_size > 1000  # a page with content, not an empty shell
+    return pdf
+
+
+@pytest.fixture
+def latex_pdf(tmp_path: Path) -> Callable[[str], Path]:
+    """:func:`compile_latex` into the test's own ``tmp_path``: ``latex_pdf(source) -> pdf``.
+
+    Skips (or fails, see :func:`require_pdflatex`) before the test body runs.
+    """
+    require_pdflatex()
+
+    def compile_here(source: str) -> Path:
+        return compile_latex(source, tmp_path)
+
+    return compile_here

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -193,26 +192,19 @@ def test_python_dash_m() -> None:
     assert out.stdout == (GOLDEN / "jac_seed001.plain").read_text(encoding="utf-8")
 
 
-def test_standalone_latex_compiles(tmp_path: Path) -> None:
-    if shutil.which("pdflatex") is None:
-        if os.environ.get("JACOBI_REQUIRE_PDFLATEX"):
-            pytest.fail("pdflatex is required here (JACOBI_REQUIRE_PDFLATEX is set)")
-        pytest.skip("pdflatex not installed")
-    result = run_cli([*SEED, "--format", "latex", "--standalone"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        SEED,
+        [*SEED, "--latex-env", "pmatrix"],
+    ],
+)
+def test_standalone_latex_compiles(args: list[str], latex_pdf: Callable[[str], Path]) -> None:
+    result = run_cli([*args, "--format", "latex", "--standalone"])
     assert result.code == 0
     assert result.out.startswith("\\documentclass")
     assert "\\usepackage{amsmath}" in result.out
-    tex = tmp_path / "seed.tex"
-    tex.write_text(result.out, encoding="utf-8")
-    proc = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:]
-    assert (tmp_path / "seed.pdf").stat().st_size > 1000
+    latex_pdf(result.out)
 
 
 def test_scalar_commands_do_not_load_the_matrix_language() -> None:
