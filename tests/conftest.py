@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -100,3 +101,41 @@ def latex_pdf(tmp_path: Path) -> Callable[[str], Path]:
         return compile_latex(source, tmp_path)
 
     return compile_here
+
+
+@dataclass
+class PrettyMatrix:
+    """One matrix as ``--format pretty`` draws it, read back into its parts."""
+
+    title: str | None  # the line right above the column labels, when there is one
+    columns: list[str]
+    rows: list[str]
+    cells: list[list[str]]
+
+
+_ROW = re.compile(r"^(?P<label>\S.*?)\s{2,}[⎡⎢⎣\[]\s{2,}(?P<cells>.*?)\s{2,}[⎤⎥⎦\]]\s*$")
+
+
+def pretty_matrices(out: str) -> list[PrettyMatrix]:
+    """The matrices drawn in pretty output ``out``, top to bottom.
+
+    A matrix is a run of lines ``label  ⎡  cell  cell  ⎤`` (``[ ... ]`` for one row) under
+    a line of column labels; cells and labels are separated by two or more spaces.
+    """
+    lines = out.splitlines()
+    found: list[PrettyMatrix] = []
+    k = 0
+    while k < len(lines):
+        if not _ROW.match(lines[k]) or k == 0:
+            k += 1
+            continue
+        header = lines[k - 1]
+        title = lines[k - 2] if k >= 2 and lines[k - 2].strip() else None
+        rows: list[str] = []
+        cells: list[list[str]] = []
+        while k < len(lines) and (match := _ROW.match(lines[k])):
+            rows.append(match["label"])
+            cells.append(re.split(r"\s{2,}", match["cells"]))
+            k += 1
+        found.append(PrettyMatrix(title, re.split(r"\s{2,}", header.strip()), rows, cells))
+    return found
