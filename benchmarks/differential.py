@@ -667,7 +667,7 @@ def check_case(
 ) -> Outcome:
     """Run every check on ``case``; the first wrong result or crash wins."""
     from jacobi import api
-    from jacobi.commands import calculus as commands
+    from jacobi.commands import api as commands
     from jacobi.errors import InputError, JacobiError, LimitError, UndefinedError
     from jacobi.math import calculus
     from jacobi.math import derivatives as core

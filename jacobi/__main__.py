@@ -1,5 +1,5 @@
 """``python -m jacobi``."""
 
-from jacobi.cli.app import entry
+from jacobi.cli import entry
 
 entry()

@@ -1,7 +1,7 @@
 """Errors a user can cause, each with its exit code and a one-line message.
 
-Domain code raises these; only :mod:`jacobi.cli` turns them into text on stderr
-and an exit status, so the mapping lives in exactly one place.
+Domain code raises these. :func:`classify` turns any exception into an exit status
+and the lines to show, the one mapping both the CLI and batch use.
 
 Exit codes
 ----------
@@ -10,10 +10,13 @@ Exit codes
 2  invalid input: a parse error, a bad option, a wrong shape
 3  the result is undefined at the given point
 4  a resource limit (time, size, depth) was hit
+5  internal error (a bug in jacobi)
+130 interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 EXIT_OK = 0
@@ -22,6 +25,7 @@ EXIT_INPUT = 2
 EXIT_UNDEFINED = 3
 EXIT_LIMIT = 4
 EXIT_INTERNAL = 5
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES: dict[int, str] = {
     EXIT_OK: "success",
@@ -30,6 +34,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_UNDEFINED: "undefined at the given point",
     EXIT_LIMIT: "a resource limit (time, size, depth) was hit",
     EXIT_INTERNAL: "internal error (a bug in jacobi: please report it)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
 }
 
 
@@ -148,3 +153,48 @@ class CheckFailed(JacobiError):
 
     exit_code = EXIT_CHECK_FAILED
     kind = "check"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """How a run ended with an exception: the exit status, the error's kind and its lines.
+
+    ``lines[0]`` is the message (shown after ``jacobi: error:``); further lines are the
+    input with a caret. ``internal`` marks a bug in jacobi (worth a traceback).
+    """
+
+    exit_code: int
+    kind: str
+    lines: tuple[str, ...]
+    error: JacobiError | None = None
+    internal: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        if self.error is not None:
+            return self.error.to_json()
+        return {"error": self.kind, "message": self.lines[0], "exit_code": self.exit_code}
+
+
+def classify(
+    exc: BaseException, *, advice: str = "rerun with --traceback and report it"
+) -> Failure:
+    """The one mapping from an exception to an exit status (CLI and batch alike).
+
+    >>> classify(UndefinedError("f is undefined at 0")).exit_code
+    3
+    >>> classify(RecursionError()).lines
+    ('the expression is nested too deeply to process',)
+    >>> f = classify(ZeroDivisionError("division by zero"), advice="report it")
+    >>> f.exit_code, f.lines[0]
+    (5, 'internal error: ZeroDivisionError: division by zero (this is a bug in jacobi; report it)')
+    """
+    if isinstance(exc, RecursionError):
+        exc = LimitError("the expression is nested too deeply to process")
+    elif isinstance(exc, MemoryError):
+        exc = LimitError("the computation ran out of memory")
+    if isinstance(exc, JacobiError):
+        return Failure(exc.exit_code, exc.kind, tuple(exc.lines()), error=exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return Failure(EXIT_INTERRUPTED, "interrupted", ("interrupted",))
+    message = f"internal error: {type(exc).__name__}: {exc} (this is a bug in jacobi; {advice})"
+    return Failure(EXIT_INTERNAL, "internal", (message,), internal=True)

@@ -107,3 +107,6 @@ class Report:
     data: dict[str, Any] = field(default_factory=dict)
     header: tuple[str, ...] = ()
     latex_prefix: str = ""
+    #: For a check: whether it passed (the CLI and batch exit 1 when it is False);
+    #: ``None`` for a command that computes rather than checks.
+    passed: bool | None = None

@@ -416,7 +416,13 @@ def _alarm_state(*args: Any, **kwargs: Any) -> None:
 def test_no_alarm_inside_workers(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     # A signal interrupt could land in code that is not jacobi's (it once did, in a gc
     # callback); the case's only time limit is the parent killing the worker.
-    monkeypatch.setattr(batch, "command_call", lambda data: ("jac", _alarm_state, {}))
+    class Alarm:  # a command whose build reports the alarm state of its worker
+        name = "jac"
+
+        def builder(self) -> Any:
+            return _alarm_state
+
+    monkeypatch.setattr(batch, "command_call", lambda data: (Alarm(), ["x"], {}))
     cases = [batch.Case(k, k, str(k), {"exprs": "x"}) for k in (1, 2, 3)]
     rows = [row for _, row in batch.Runner(jobs=jobs, timeout=5).run(cases)]
     assert [r["message"] for r in rows] == ["itimer=0.0 handler=True"] * 3

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from jacobi.commands import calculus as commands
+from jacobi.commands import api as commands
+from jacobi.commands.common import entry_namer
 from jacobi.errors import InputError
 
 
@@ -29,7 +30,7 @@ def test_det_of_a_matrix_with_non_rational_coefficients_does_not_crash() -> None
 
 
 def test_hessian_entries_are_named_as_second_derivatives() -> None:
-    name = commands.entry_namer(commands.hessian(["x^2 y"]).blocks[0])
+    name = entry_namer(commands.hessian(["x^2 y"]).blocks[0])
     assert [name(0, 0), name(0, 1), name(1, 1)] == ["∂²f/∂x²", "∂²f/∂x∂y", "∂²f/∂y²"]
 
 

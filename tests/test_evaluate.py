@@ -6,7 +6,7 @@ import pytest
 import sympy
 from sympy import Matrix, Rational
 
-from jacobi.commands import calculus as commands
+from jacobi.commands import api as commands
 from jacobi.errors import InputError, LimitError, UndefinedError
 from jacobi.math.evaluate import substitute, to_float
 

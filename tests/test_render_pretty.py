@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from jacobi.commands import calculus as commands
+from jacobi.commands import api as commands
 from jacobi.model import Report
 from jacobi.render import pretty
 

@@ -50,12 +50,11 @@ def test_the_deadline_does_not_leak_into_the_next_call() -> None:
     # --timeout 0 failed with "rendering the result took longer than 0.001 s".
     code = (
         "import sys, time\n"
-        "import jacobi.cli.app\n"
-        "from jacobi.cli.app import main\n"
-        "jacobi.cli.app._OWNS_PROCESS = True  # as the jacobi command: the watchdog is armed\n"
-        "assert main(['jac', 'x', '--timeout', '1']) == 0\n"
+        "from jacobi.cli import main\n"
+        "# owns_process: as the jacobi command, with the watchdog armed\n"
+        "assert main(['jac', 'x', '--timeout', '1'], owns_process=True) == 0\n"
         "time.sleep(1.5)\n"
-        "sys.exit(main(['det', 'x+y, x*y', '--at', '-1,2', '--timeout', '0']))\n"
+        "sys.exit(main(['det', 'x+y, x*y', '--at', '-1,2', '--timeout', '0'], owns_process=True))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
@@ -106,12 +105,12 @@ def test_no_limit(seconds: float | None) -> None:
 def test_recursion_and_memory_are_exit_4(
     monkeypatch: pytest.MonkeyPatch, error: type[BaseException], message: str
 ) -> None:
-    from jacobi.commands import calculus as commands
+    import jacobi.commands.jac
 
     def boom(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(commands, "jac", boom)
+    monkeypatch.setattr(jacobi.commands.jac, "jacobian", boom)
     result = run_cli(["jac", "x"])
     assert (result.code, result.out, result.err) == (4, "", message)
 

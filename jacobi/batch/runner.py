@@ -37,20 +37,15 @@ import sys
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from jacobi.errors import (
-    EXIT_CHECK_FAILED,
-    EXIT_INTERNAL,
-    EXIT_LIMIT,
-    InputError,
-    JacobiError,
-    LimitError,
-)
+from jacobi.commands.registry import COMMANDS
+from jacobi.commands.spec import Command, number_text
+from jacobi.errors import EXIT_CHECK_FAILED, Failure, InputError, LimitError, classify
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -228,43 +223,36 @@ def _text_list(value: Any, key: str) -> list[str]:
     raise InputError(f"'{key}' must be a string or a list of strings")
 
 
-def _number_text(value: Any, key: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise InputError(f"'{key}' values must be numbers or strings, not {_kind(value)}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InputError(f"'{key}' values must be finite numbers")
-    return str(value) if not isinstance(value, float) else repr(value)
-
-
 def _kind(value: Any) -> str:
     return {dict: "a table", list: "a list", bool: "true/false"}.get(
         type(value), type(value).__name__
     )
 
 
-#: Registry entries that are lazy wrappers (``*args, **kwargs``, to keep start-up fast):
-#: where the function with the real signature lives, for checking a case's options.
-LAZY_COMMANDS = {"mjac": ("jacobi.commands.mjac", "mjac")}
+#: Case keys that hold a shared option of the command, by the option's name.
+_CASE_OPTIONS = {"vars": "variables", "params": "params", "at": "at"}
 
 
-def _signature_source(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    import importlib
-    import inspect
+def _case_value(key: str, value: Any) -> Any:
+    """A case's ``vars``, ``params`` or ``at`` as the option's text (numbers allowed)."""
+    if key == "vars":
+        return value if isinstance(value, str) else _text_list(value, "vars")
+    if key == "params":
+        if isinstance(value, dict):
+            return [f"{k}={number_text(x, 'params')}" for k, x in value.items()]
+        return _text_list(value, "params")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        return ",".join(number_text(x, "at") for x in value)
+    if isinstance(value, dict) and value:
+        return ",".join(f"{k}={number_text(x, 'at')}" for k, x in value.items())
+    raise InputError("'at' must be a string, a list or a table of values")
 
-    kinds = {p.kind for p in inspect.signature(fn).parameters.values()}
-    if inspect.Parameter.VAR_POSITIONAL in kinds and name in LAZY_COMMANDS:
-        module, attr = LAZY_COMMANDS[name]
-        real: Callable[..., Any] = getattr(importlib.import_module(module), attr)
-        return real
-    return fn
 
-
-def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]:
-    """The command function and its keyword arguments for a case (validated)."""
-    import inspect
-
-    from jacobi.commands.calculus import COMMANDS
-
+def command_call(data: Any) -> tuple[Command, Any, dict[str, Any]]:
+    """The declared command, its inputs and its options for a case (checked by the
+    declaration, as a Python call would be: :meth:`jacobi.commands.spec.Command.bind`)."""
     if not isinstance(data, dict):
         raise InputError(f"a case must be a table/object, not {_kind(data)}")
     unknown = [k for k in data if k not in CASE_KEYS]
@@ -277,59 +265,34 @@ def command_call(data: Any) -> tuple[str, Callable[..., Report], dict[str, Any]]
         raise InputError(
             f"unknown command {name!r}", hint=f"commands: {', '.join(sorted(COMMANDS))}"
         )
-    fn = COMMANDS[name]
-    params = list(inspect.signature(_signature_source(name, fn)).parameters.values())
+    command = COMMANDS[name]
     if "exprs" not in data:
         raise InputError("the case has no 'exprs'", hint='e.g. exprs = "x+y, x*y"')
     texts = _text_list(data["exprs"], "exprs")
-    if str(params[0].annotation) in ("str", "<class 'str'>"):  # one expression, e.g. mjac
-        if len(texts) != 1:
-            raise InputError(f"'exprs' must be one string for {name}")
-        kwargs: dict[str, Any] = {params[0].name: texts[0]}
-    else:
-        kwargs = {params[0].name: texts}
-    if "vars" in data:
-        v = data["vars"]
-        kwargs["variables"] = v if isinstance(v, str) else _text_list(v, "vars")
-    if "params" in data:
-        p = data["params"]
-        if isinstance(p, dict):
-            kwargs["params"] = [f"{k}={_number_text(x, 'params')}" for k, x in p.items()]
-        else:
-            kwargs["params"] = _text_list(p, "params")
-    if "at" in data:
-        a = data["at"]
-        if isinstance(a, str):
-            kwargs["at"] = a
-        elif isinstance(a, list) and a:
-            kwargs["at"] = ",".join(_number_text(x, "at") for x in a)
-        elif isinstance(a, dict) and a:
-            kwargs["at"] = ",".join(f"{k}={_number_text(x, 'at')}" for k, x in a.items())
-        else:
-            raise InputError("'at' must be a string, a list or a table of values")
+    if not command.inputs.many and len(texts) != 1:
+        raise InputError(f"'exprs' must be one string for {name}")
     options = data.get("options", {})
     if not isinstance(options, dict):
         raise InputError("'options' must be a table/object of option names and values")
-    names = {p.name for p in params[1:] if p.kind is not inspect.Parameter.VAR_KEYWORD}
-    reserved = {"variables": "vars", "params": "params", "at": "at"}
+    given: dict[str, Any] = {}
     for key, value in options.items():
         k = str(key).replace("-", "_")
-        if k in reserved:
-            raise InputError(f"give {k!r} as the case key {reserved[k]!r}, not as an option")
-        if k not in names:
-            usable = sorted(names - set(reserved))
-            raise InputError(
-                f"{name} has no option {key!r}",
-                hint=f"its options: {', '.join(usable) or 'none'}",
-            )
-        annotation = str(next(p.annotation for p in params if p.name == k))
-        if isinstance(value, str) and annotation.startswith("Sequence[str]"):
-            value = [value]  # one item given for a repeatable option
-        kwargs[k] = value
-    for k in ("variables", "params", "at"):
-        if k in kwargs and k not in names:
-            raise InputError(f"{name} does not take {reserved[k]!r}")
-    return name, fn, kwargs
+        case_key = next((c for c, o in _CASE_OPTIONS.items() if o == k), None)
+        if case_key is not None:
+            raise InputError(f"give {k!r} as the case key {case_key!r}, not as an option")
+        given[k] = value
+    for key, option in _CASE_OPTIONS.items():
+        if key in data:
+            if command.option(option) is None:
+                raise InputError(f"{name} does not take {key!r}")
+            given[option] = _case_value(key, data[key])
+    inputs, kwargs = command.bind(texts if command.inputs.many else texts[0], given)
+    return command, inputs, kwargs
+
+
+def warm_up() -> None:
+    """Import what every case needs once, so that forked workers start warm."""
+    import jacobi.commands.common  # noqa: F401
 
 
 def _short(rows: list[list[str]]) -> str:
@@ -459,30 +422,20 @@ def run_case(data: Any) -> dict[str, Any]:
     row: dict[str, Any] = {}
     expect: dict[str, Any] = {}
     try:
-        try:
-            name, fn, kwargs = command_call(data)
-            if "expect" in data:
-                expect = expectation(data["expect"])
-            report = fn(**kwargs)
-            row = _success_row(name, report, expect)
-        except RecursionError:
-            raise LimitError("the expression is nested too deeply to process") from None
-        except MemoryError:
-            raise LimitError("the computation ran out of memory") from None
-    except JacobiError as exc:
-        row = error_row(exc)
+        command, inputs, kwargs = command_call(data)
+        if "expect" in data:
+            expect = expectation(data["expect"])
+        report = command.builder()(inputs, **kwargs)
+        row = _success_row(command.name, report, expect)
+    except Exception as exc:  # every failure is a row; the batch goes on
+        failure = classify(exc, advice="report it")
+        row = error_row(failure)
         wanted = expect.get("exit_code")
-        if wanted is not None and wanted == exc.exit_code:
+        if wanted is not None and wanted == failure.exit_code and not failure.internal:
             row["status"] = "pass"
-            row["message"] = f"failed as expected (exit {exc.exit_code}): {row['message']}"
-    except Exception as exc:  # a bug in jacobi: the row says so, the batch goes on
-        row = {
-            "status": "error",
-            "message": f"internal error: {type(exc).__name__}: {exc} (this is a bug in jacobi)",
-            "exit_code": EXIT_INTERNAL,
-            "error": "internal",
-            "traceback": traceback.format_exc(limit=-8),
-        }
+            row["message"] = f"failed as expected (exit {failure.exit_code}): {row['message']}"
+        if failure.internal:
+            row["traceback"] = traceback.format_exc(limit=-8)
     return row
 
 
@@ -490,9 +443,8 @@ def _success_row(name: str, report: Report, expect: Mapping[str, Any]) -> dict[s
     from jacobi.render.json import report_object
 
     obj = report_object(report)
-    verdict = report.data.get("verdict")
     status, code, message = "pass", 0, result_text(obj)
-    if verdict is not None and verdict != "right":
+    if report.passed is False:
         status, code = "fail", EXIT_CHECK_FAILED
     if "exit_code" in expect and expect["exit_code"] != code:
         status, code = "fail", EXIT_CHECK_FAILED
@@ -504,18 +456,16 @@ def _success_row(name: str, report: Report, expect: Mapping[str, Any]) -> dict[s
     return {"status": status, "message": message, "exit_code": code, **obj}
 
 
-def error_row(exc: JacobiError) -> dict[str, Any]:
-    """The row for a case that failed with ``exc``: the single command's message and code."""
-    out = exc.to_json()
-    lines = exc.lines()
+def error_row(failure: Failure) -> dict[str, Any]:
+    """The row for a case that failed: the single command's message and exit code."""
     row: dict[str, Any] = {
         "status": "error",
-        "message": lines[0],
-        "exit_code": exc.exit_code,
-        "error": out["error"],
+        "message": failure.lines[0],
+        "exit_code": failure.exit_code,
+        "error": failure.kind,
     }
-    if len(lines) > 1:
-        row["detail"] = lines[1:]
+    if len(failure.lines) > 1:
+        row["detail"] = list(failure.lines[1:])
     return row
 
 
@@ -674,9 +624,11 @@ class Runner:
     def _timed_out(self) -> dict[str, Any]:
         assert self.timeout is not None
         return error_row(
-            LimitError(
-                f"the computation took longer than {self.timeout:g} s",
-                hint="raise the limit with --case-timeout",
+            classify(
+                LimitError(
+                    f"the computation took longer than {self.timeout:g} s",
+                    hint="raise the limit with --case-timeout",
+                )
             )
         )
 
@@ -684,9 +636,7 @@ class Runner:
         w.process.join(1)
         code = w.process.exitcode
         how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-        row = error_row(LimitError(f"the worker process running the case died ({how})"))
-        row["exit_code"] = EXIT_LIMIT
-        return row
+        return error_row(classify(LimitError(f"the worker process running the case died ({how})")))
 
     def close(self) -> None:
         for w in list(self.workers):

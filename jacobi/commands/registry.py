@@ -1,0 +1,258 @@
+"""Every command, declared once: the table the CLI, batch, the Python API and the docs read.
+
+Adding a command is one module with its build function and one entry here.
+Nothing here imports SymPy: ``jacobi --help`` reads this table only.
+"""
+
+from __future__ import annotations
+
+from jacobi.commands.spec import (
+    FUNCTION_OPTIONS,
+    LAYOUT,
+    POINT_OPTIONS,
+    Command,
+    Inputs,
+    Option,
+    Points,
+)
+
+_ONE_FUNCTION = (
+    'EXPRS are the components, separated by commas or newlines ("x+y, x*y");\n'
+    'several arguments add components. "-" reads stdin, "@FILE" reads a file.\n'
+    "An expression may start with a minus sign, as typed in a textbook\n"
+    '("-2*x1 + x2, x1 + x2"); a lone dashed name such as -q is taken for an\n'
+    "option (write (-q))."
+)
+
+
+def _vector(length: str) -> Option:
+    return Option(
+        "vector",
+        f"The vector, comma-separated ({length}); exact values or symbols (dx, dy).",
+        required=True,
+        metavar="V1,V2,...",
+        comma_list="vector",
+    )
+
+
+_DECLARATIONS = (
+    Command(
+        name="jac",
+        summary="The Jacobian matrix of a vector function (entry i,j = ∂f_i/∂x_j).",
+        description=_ONE_FUNCTION,
+        build="jacobi.commands.jac:jac",
+        options=(
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+            Option(
+                "inverse",
+                "Show J⁻¹ instead: the Jacobian of the local inverse (square J, det J ≠ 0).",
+                kind="flag",
+                default=False,
+            ),
+        ),
+        examples=('jacobi jac "x+y, x*y" --at -1,2', 'jacobi jac "r*cos(t), r*sin(t)" -f latex'),
+        points=Points("jacobi.commands.points:jac_points", passes=("layout",)),
+    ),
+    Command(
+        name="det",
+        summary="The Jacobian determinant det J: local volume scale and orientation.",
+        description=(
+            "With --at: the exact value, |det J| (how much areas/volumes are multiplied\n"
+            "near the point) and the orientation (preserved, reversed or collapsed).\n"
+            "J must be square; --volume handles parametrised curves and surfaces."
+        ),
+        build="jacobi.commands.calculus:det",
+        options=(
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+            Option(
+                "volume",
+                "The volume element sqrt(det(JᵀJ)) instead, for m ≥ n (e.g. the area element "
+                "of a parametrised surface); |det J| when square.",
+                kind="flag",
+                default=False,
+            ),
+            Option(
+                "singular",
+                "Also solve det J = 0: where f is not invertible.",
+                kind="flag",
+                default=False,
+            ),
+        ),
+        examples=('jacobi det "x+y, x*y" --at -1,2', 'jacobi det "r*cos(t), r*sin(t)" --singular'),
+        points=Points("jacobi.commands.points:det_points", passes=("volume",)),
+    ),
+    Command(
+        name="chain",
+        summary="The chain rule: J of g∘h as J_g(h(x)) · J_h(x), checked against J of g∘h.",
+        description=(
+            "Give the functions outermost first, as they are written in g(h(x)) or\n"
+            "f3(f2(f1(x))); each argument is one function (comma-separated components).\n"
+            "--vars names the innermost function's variables (those of the composition),\n"
+            "--outer-vars the variables of each outer function. With three or more\n"
+            "functions it also counts the scalar multiplications of forward (right to\n"
+            "left) and reverse (left to right) accumulation and finds the cheapest order."
+        ),
+        build="jacobi.commands.chain:chain",
+        inputs=Inputs("layers", "OUTER ... INNER"),
+        options=(
+            Option(
+                "layer_vars",
+                "Variables of an outer function, in order; repeat once per outer function, "
+                "outermost first. Default: its names in natural order.",
+                kind="texts",
+                default=(),
+                flag="--outer-vars",
+                aliases=("--layer-vars",),
+                metavar="U,V,...",
+            ),
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+        ),
+        examples=('jacobi chain "exp(x1*x2^2)" "t*cos(t), t*sin(t)"',),
+    ),
+    Command(
+        name="grad",
+        summary="The gradient of a scalar function: the row ∇fᵀ (a column with --layout "
+        "denominator).",
+        description="EXPR is one expression; for a vector function use 'jacobi jac'.",
+        build="jacobi.commands.scalar:grad",
+        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
+        examples=('jacobi grad "x^2 + y^2" --at 1,2',),
+    ),
+    Command(
+        name="hessian",
+        summary="The Hessian of a scalar function: the n×n matrix of second derivatives "
+        "∂²f/∂x_i∂x_j.",
+        description="EXPR is one expression; the matrix is symmetric wherever f is smooth.",
+        build="jacobi.commands.scalar:hessian",
+        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
+        examples=('jacobi hessian "x^2*y"',),
+    ),
+    Command(
+        name="jvp",
+        summary="The Jacobian-vector product J v: how f changes along the direction v.",
+        description="Forward-mode differentiation in one step: J v without forming more "
+        "than needed.",
+        build="jacobi.commands.products:jvp",
+        options=(_vector("one entry per variable"), *FUNCTION_OPTIONS, *POINT_OPTIONS),
+        examples=('jacobi jvp "x+y, x*y" --vector 1,2 --at -1,2',),
+    ),
+    Command(
+        name="vjp",
+        summary="The vector-Jacobian product wᵀ J: one step of reverse mode (backpropagation).",
+        description="w weights the components of f; the result is a row with one entry per "
+        "variable.",
+        build="jacobi.commands.products:vjp",
+        options=(_vector("one entry per component"), *FUNCTION_OPTIONS, *POINT_OPTIONS),
+        examples=('jacobi vjp "x+y, x*y" --vector 1,2 --at -1,2',),
+    ),
+    Command(
+        name="linearize",
+        summary="The linearisation f(x0) + J(x0)(x − x0) at the point --at, as expressions in x.",
+        description="The best affine approximation of f near x0 (the tangent plane for a "
+        "scalar f).",
+        build="jacobi.commands.scalar:linearize",
+        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
+        examples=('jacobi linearize "x*y" --at 1,2',),
+    ),
+    Command(
+        name="mjac",
+        summary="Derivatives of vector and matrix expressions, in components and compact form.",
+        description=(
+            "\b\n"
+            '  jacobi mjac "W x" --vector x:3 --matrix W:2x3\n'
+            '  jacobi mjac "x^T B x" --vector x:3 --matrix B:3x3\n'
+            '  jacobi mjac "K = R^T R" --matrix R:3x2 --wrt R\n\n'
+            "EXPR uses the declared symbols: products W x (or W*x, W@x), transposes x^T (x',\n"
+            "transpose(x)), norm(x)^2 or ||x||^2, x .* c, sin(x) entrywise, tr, det, inv or "
+            "X^-1.\nOther names are real scalars. The compact form is shown only after it has "
+            "been\nexpanded and checked against the components."
+        ),
+        build="jacobi.commands.mjac:mjac",
+        inputs=Inputs("expression", "EXPR", many=False),
+        options=(
+            Option(
+                "vectors",
+                "Declare a column vector, e.g. x:3 (components x1, x2, x3). Repeatable, or "
+                "x:3,y:2.",
+                kind="texts",
+                default=(),
+                flag="--vector",
+                metavar="NAME:N",
+            ),
+            Option(
+                "matrices",
+                "Declare a matrix, e.g. W:2x3 (components W11 … W23; W_1_1 … once a size is "
+                "10 or more). Repeatable, or W:2x3,A:3x3.",
+                kind="texts",
+                default=(),
+                flag="--matrix",
+                metavar="NAME:MxN",
+            ),
+            Option(
+                "symmetric",
+                "Declare a symmetric N×N matrix, e.g. S:3 (S21 is S12).",
+                kind="texts",
+                default=(),
+                metavar="NAME:N",
+            ),
+            Option(
+                "wrt",
+                "Differentiate with respect to this vector or matrix. "
+                "Default: the only declared vector (or the only matrix if there is no vector).",
+                metavar="NAME",
+            ),
+            Option(
+                "layout",
+                "numerator: rows follow the function (the seeds' layout); denominator: the "
+                "transpose.",
+                kind="choice",
+                choices=LAYOUT.choices,
+                default="numerator",
+                show_default=True,
+            ),
+        ),
+        examples=('jacobi mjac "x^T B x" --vector x:3 --matrix B:3x3',),
+    ),
+    Command(
+        name="check",
+        summary="Is this Jacobian right? Exit 0 if it is, 1 if it is not.",
+        description=(
+            "\b\n"
+            "With --against MATRIX: compare a claimed Jacobian entry by entry,\n"
+            "symbolically and at random points (so sech(x)^2 passes for 1 - tanh(x)^2),\n"
+            "naming every wrong entry and its correct value.\n"
+            "\b\n"
+            "Without --against: the gradient check of MML §5.2: central finite\n"
+            "differences against the symbolic Jacobian at --at or at --samples random\n"
+            "points, relative error sqrt(Σ(dh−df)²/Σ(dh+df)²) < 1e-6 at each point, step\n"
+            "h = cbrt(eps)·max(1, |x|). Exit 1 if they disagree somewhere; exit 3 if\n"
+            "the function has no derivative at the --at point."
+        ),
+        build="jacobi.math.check:check",
+        options=(
+            *FUNCTION_OPTIONS,
+            Option(
+                "against",
+                'The claimed Jacobian, e.g. "[[1, 1], [y, x]]" (a gradient may be one row). '
+                "Without it: finite differences against the symbolic Jacobian.",
+                metavar="MATRIX",
+            ),
+            *POINT_OPTIONS,
+            Option(
+                "samples",
+                "Random points to compare at (without --at).",
+                kind="int",
+                default=5,
+                show_default=True,
+            ),
+            Option("seed", "Seed for the random points.", kind="int", default=0, show_default=True),
+        ),
+        examples=('jacobi check "x+y, x*y" --against "[[1, 1], [y, x]]"',),
+    ),
+)
+
+#: Every command by name, in the order ``jacobi --help`` lists them.
+COMMANDS: dict[str, Command] = {c.name: c for c in _DECLARATIONS}

@@ -1,0 +1,141 @@
+"""``jacobi grad``, ``jacobi hessian`` and ``jacobi linearize``: one scalar or vector function and
+the shared options only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from jacobi.commands.common import (
+    _notes_bounds,
+    _simple_report,
+    _transposed,
+    _where,
+    component_labels,
+    derivative_labels,
+    entry_namer,
+    prepare,
+)
+from jacobi.errors import InputError
+from jacobi.math import calculus, derivatives, evaluate
+from jacobi.model import MatrixBlock, Report
+
+
+@_notes_bounds()
+def grad(
+    exprs: Sequence[str],
+    *,
+    variables: str | Sequence[str] | None,
+    params: Sequence[str],
+    at: str | None,
+    layout: str,
+) -> Report:
+    """The gradient of a scalar function: the 1×n row ∇fᵀ (a column in denominator layout).
+
+    >>> from jacobi.commands import api
+    >>> api.grad(["x^2 + y^2"]).blocks[0].matrix
+    Matrix([[2*x, 2*y]])
+    """
+    f, point = prepare(exprs, variables, params, at, layout)
+    row = calculus.gradient(f)
+    block = MatrixBlock(
+        name="∇f",
+        matrix=row,
+        row_labels=("f",),
+        col_labels=derivative_labels(f),
+        title="gradient",
+    )
+    report = _simple_report("grad", f, block, point, layout)
+    if layout == "denominator":
+        # The column is the gradient ∇f itself, not a "transposed" anything.
+        first = replace(report.blocks[0], name="∇f", title="gradient")
+        report = replace(report, blocks=(first, *report.blocks[1:]))
+    return report
+
+
+@_notes_bounds()
+def hessian(
+    exprs: Sequence[str],
+    *,
+    variables: str | Sequence[str] | None,
+    params: Sequence[str],
+    at: str | None,
+    layout: str,
+) -> Report:
+    """The n×n Hessian of a scalar function: entry (i, j) is ∂²f/∂x_i∂x_j.
+
+    >>> from jacobi.commands import api
+    >>> api.hessian(["x^2*y"]).blocks[0].matrix
+    Matrix([
+    [2*y, 2*x],
+    [2*x,   0]])
+    """
+    f, point = prepare(exprs, variables, params, at, layout)
+    h = calculus.hessian(f)
+    labels = derivative_labels(f)
+    block = MatrixBlock(name="H", matrix=h, row_labels=labels, col_labels=labels, title="Hessian")
+    exact = calculus.exact_hessian(f) if point is not None else None
+    return _simple_report("hessian", f, block, point, layout, exact=exact)
+
+
+@_notes_bounds()
+def linearize(
+    exprs: Sequence[str],
+    *,
+    at: str | None,
+    variables: str | Sequence[str] | None,
+    params: Sequence[str],
+    layout: str,
+) -> Report:
+    """The linearisation f(x0) + J(x0)(x − x0) at the point ``at``, as expressions in x.
+
+    >>> from jacobi.commands import api
+    >>> api.linearize(["x*y"], at="1,2").blocks[0].matrix
+    Matrix([[2*x + y - 2]])
+    """
+    if at is None:
+        prepare(exprs, variables, params, None, layout)  # errors in the input come first
+        raise InputError(
+            "linearize needs the point to linearise at", hint="give it with --at, e.g. --at 1,2"
+        )
+    f, point = prepare(exprs, variables, params, at, layout)
+    assert point is not None
+    lin = calculus.linearize(f, point)
+    f0 = calculus.values_at(f, point)
+    labels = component_labels(f)
+    x0 = _where(point)
+    block = MatrixBlock(
+        name="L",
+        matrix=lin,
+        row_labels=labels,
+        col_labels=("f(x0) + J(x0)(x - x0)",),
+        title=f"linearisation at {x0}",
+    )
+    jac = derivatives.differentiate(f.components, f.variables)
+    jac_block = MatrixBlock(
+        name="J", matrix=jac, row_labels=labels, col_labels=derivative_labels(f)
+    )
+    j0 = evaluate.evaluate_matrix(jac, point, entry_name=entry_namer(jac_block))
+    extra = [
+        MatrixBlock(
+            name="f(x0)", matrix=f0, row_labels=labels, col_labels=("f",), title=f"f at {x0}"
+        ),
+        MatrixBlock(
+            name="J(x0)",
+            matrix=j0,
+            row_labels=labels,
+            col_labels=derivative_labels(f),
+            title=f"Jacobian at {x0}",
+        ),
+    ]
+    blocks = [block, *extra]
+    if layout == "denominator":
+        blocks = [_transposed(b) for b in blocks]
+    return Report(
+        command="linearize",
+        function=f,
+        layout=layout,
+        blocks=tuple(blocks),
+        point=point,
+        value=f0.T if layout == "denominator" else f0,
+    )
