@@ -84,6 +84,10 @@ class MatrixBlock:
     col_labels: tuple[str, ...]
     title: str = ""
     scalar: bool = False
+    #: The entries as floats, row by row (:func:`jacobi.math.evaluate.float_text`), where
+    #: that adds something (a numeric matrix with an entry that is not an integer); filled
+    #: in by the command (:func:`jacobi.commands.numbers.with_numbers`), never by a renderer.
+    floats: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ class Report:
     data: dict[str, Any] = field(default_factory=dict)
     header: tuple[str, ...] = ()
     latex_prefix: str = ""
+    #: ``value`` as floats (None where it is not a real float), filled in with ``floats``.
+    numeric: tuple[tuple[float | None, ...], ...] | None = None
     #: For a check: whether it passed (the CLI and batch exit 1 when it is False);
     #: ``None`` for a command that computes rather than checks.
     passed: bool | None = None

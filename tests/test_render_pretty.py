@@ -74,12 +74,11 @@ def run_in_terminal(args: list[str], cols: int) -> tuple[int, str]:
 def entries(report: Report) -> list[str]:
     """Every entry of every block, in the pretty notation, and its float where one is shown."""
     from jacobi.math.evaluate import float_text
-    from jacobi.render import common
 
     out = []
     for block in report.blocks:
         out += [pretty.entry_text(e) for e in block.matrix]
-        if not block.scalar and common.needs_floats(block.matrix):
+        if not block.scalar and block.floats is not None:
             out += [float_text(e) for e in block.matrix]
     return out
 

@@ -425,7 +425,7 @@ def run_case(data: Any) -> dict[str, Any]:
         command, inputs, kwargs = command_call(data)
         if "expect" in data:
             expect = expectation(data["expect"])
-        report = command.builder()(inputs, **kwargs)
+        report = command.run(inputs, kwargs)
         row = _success_row(command.name, report, expect)
     except Exception as exc:  # every failure is a row; the batch goes on
         failure = classify(exc, advice="report it")

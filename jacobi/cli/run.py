@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -96,9 +96,8 @@ def run_command(
     whether a check failed (exit 1)."""
     if out["standalone"] and out["fmt"] != "latex":
         raise InputError("--standalone needs --format latex")
-    build: Callable[..., Report] = command.builder()
     with time_limit(out["timeout"]):
-        report = build(inputs, **options)
+        report = command.run(inputs, options)
         text = render_text(report, out["fmt"], out["latex_env"], out["standalone"])
     write_out(text)
     if report.passed is False:

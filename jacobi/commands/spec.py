@@ -241,7 +241,14 @@ class Command:
     def call(self, inputs: Any, /, **options: Any) -> Report:
         """Run the command from Python: ``COMMANDS["jac"].call(["x+y, x*y"], at="-1,2")``."""
         texts, kwargs = self.bind(inputs, options)
-        return self.builder()(texts, **kwargs)
+        return self.run(texts, kwargs)
+
+    def run(self, inputs: Any, options: Mapping[str, Any]) -> Report:
+        """Build the report from checked ``inputs`` and ``options`` (see :meth:`bind`), with
+        its numbers computed (:func:`jacobi.commands.numbers.with_numbers`)."""
+        from jacobi.commands.numbers import with_numbers  # SymPy: not at start-up
+
+        return with_numbers(self.builder()(inputs, **options))
 
 
 def _input_texts(inputs: Any, command: Command) -> Any:

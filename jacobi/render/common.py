@@ -46,11 +46,6 @@ def is_numeric(matrix: sympy.MatrixBase) -> bool:
     return all(not e.free_symbols for e in matrix)
 
 
-def needs_floats(matrix: sympy.MatrixBase) -> bool:
-    """Whether a float rendering adds information (some entry is not an integer)."""
-    return any(not (e.is_Integer) for e in matrix) and is_numeric(matrix)
-
-
 def entry_label(block: MatrixBlock, i: int, j: int) -> str:
     """A name for entry ``(i, j)`` built from the block's labels.
 

@@ -8,17 +8,12 @@ from typing import Any
 import sympy
 
 from jacobi.lang.printing import to_text
-from jacobi.math.evaluate import to_float
 from jacobi.model import Report
 from jacobi.render.latex import block_latex, report_latex
 
 
 def matrix_strings(matrix: sympy.MatrixBase) -> list[list[str]]:
     return [[to_text(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
-
-
-def matrix_floats(matrix: sympy.MatrixBase) -> list[list[float | None]]:
-    return [[to_float(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
 
 
 def report_object(report: Report) -> dict[str, Any]:
@@ -49,7 +44,7 @@ def _report_object(report: Report) -> dict[str, Any]:
             for v, x in zip(report.point.variables, report.point.values, strict=True)
         }
         obj["value"] = matrix_strings(report.value)
-        obj["numeric"] = matrix_floats(report.value)
+        obj["numeric"] = [list(row) for row in report.numeric or ()]
         obj["latex_at"] = report_latex(report)
     obj.update(report.data)
     return obj
@@ -64,7 +59,7 @@ def dumps(obj: dict[str, Any]) -> str:
 def render(report: Report) -> str:
     r"""The report as one JSON object (see the README for the schema).
 
-    >>> from jacobi.commands.calculus import jac
+    >>> from jacobi.commands.api import jac
     >>> print(render(jac(["x*y"])), end="")
     {
       "command": "jac",

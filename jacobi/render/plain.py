@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from jacobi.lang.printing import to_text
-from jacobi.math.evaluate import float_text
 from jacobi.model import MatrixBlock, Report
 from jacobi.render import common
 
@@ -61,8 +60,8 @@ def scalar_line(block: MatrixBlock) -> str:
     """``det J = x - y``; a number that is not an integer also numerically."""
     value = block.matrix[0, 0]
     line = f"{ascii_label(block.name)} = {to_text(value)}"
-    if common.needs_floats(block.matrix):
-        line += f", numerically {float_text(value)}"
+    if block.floats is not None:
+        line += f", numerically {block.floats[0][0]}"
     return line
 
 
@@ -74,9 +73,8 @@ def block_lines(block: MatrixBlock) -> list[str]:
     if common.is_large(block.matrix):
         return sparse_lines(block)
     lines = matrix_lines(block)
-    if common.needs_floats(block.matrix):
-        m = block.matrix
-        cells = [[float_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
+    if block.floats is not None:
+        cells = [list(row) for row in block.floats]
         lines += ["", "numerically:", *matrix_lines(block, cells)]
     return lines
 

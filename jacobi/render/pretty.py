@@ -16,7 +16,6 @@ from rich.table import Table
 from rich.text import Text
 
 from jacobi.lang.printing import to_text
-from jacobi.math.evaluate import float_text
 from jacobi.model import MatrixBlock, Report
 from jacobi.render import common
 
@@ -129,8 +128,8 @@ def scalar_text(block: MatrixBlock) -> Text:
     """``det J = x - y`` (and ``≈ 0.707…`` for a number that is not an integer)."""
     value = block.matrix[0, 0]
     text = Text.assemble((f"{block.name} = ", "bold cyan"), entry_text(value))
-    if common.needs_floats(block.matrix):
-        text.append(f"  ≈ {float_text(value)}", style="dim")
+    if block.floats is not None:
+        text.append(f"  ≈ {block.floats[0][0]}", style="dim")
     return text
 
 
@@ -184,9 +183,8 @@ def _blocks(console: Console, report: Report) -> None:
             console.print(sparse_table(block, console.width))
             continue
         console.print(matrix_view(console, block))
-        if common.needs_floats(block.matrix):
-            m = block.matrix
-            cells = [[float_text(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
+        if block.floats is not None:
+            cells = [list(row) for row in block.floats]
             console.print(Text("≈", style="dim"))
             console.print(matrix_view(console, block, cells))
     for label, text in report.facts:
