@@ -30,7 +30,7 @@ vector or matrix       matrix (or a matrix   tensor (5.94) and its flattened
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,8 @@ import sympy
 
 from jacobi.errors import InputError, LimitError, ShapeError
 from jacobi.math.derivatives import check_layout
-from jacobi.math.simplify import TIDY_MAX_ENTRIES, tidy
+from jacobi.math.simplify import tidy, tidy_matrix
+from jacobi.matrix import algebra as alg
 from jacobi.matrix import nodes as mx
 from jacobi.matrix.parse import MatrixExpression, parse_declarations, parse_matrix_expression
 
@@ -65,148 +66,17 @@ VERIFY_MAX_TOTAL_OPS = 200_000
 def jvec(node: mx.Node, wrt: mx.Sym) -> mx.Node:
     """The compact Jacobian ``d vec(node) / d vec(wrt)`` in numerator layout.
 
-    Raises :class:`~jacobi.matrixexpr.NotCompact` where no rule applies.
+    Each node class gives its rule (:meth:`~jacobi.matrix.nodes.Node.jvec`); raises
+    :class:`~jacobi.matrix.nodes.NotCompact` where no rule applies.
 
     >>> x, B = mx.vector("x", 3), mx.matrix("B", 3, 3)
-    >>> mx.text(jvec(mx.mul(mx.transpose(x), B, x), x))
+    >>> mx.text(jvec(alg.mul(alg.transpose(x), B, x), x))
     'x^T (B + B^T)'
     >>> A = mx.matrix("A", 2, 3)
-    >>> mx.text(jvec(mx.mul(A, x), A))
+    >>> mx.text(jvec(alg.mul(A, x), A))
     'kron(x^T, I_2)'
     """
-    nw = wrt.size
-    if wrt.name not in node.free:
-        return mx.zero(node.size, nw)
-    if isinstance(node, mx.Sym):
-        return mx.identity(nw)
-    if isinstance(node, mx.Add):
-        return mx.add(*[jvec(t, wrt) for t in node.terms])
-    if isinstance(node, mx.Mul):
-        return _jvec_mul(node, wrt)
-    if isinstance(node, mx.Transpose):
-        a = node.arg
-        return _times(mx.commutation(a.rows, a.cols), last=jvec(a, wrt))
-    if isinstance(node, mx.Inverse):
-        # d(A^-1) = -A^-1 dA A^-1, so d vec = -(A^-T ⊗ A^-1) d vec(A)
-        return _times(-1, mx.kron(mx.transpose(node), node), last=jvec(node.arg, wrt))
-    if isinstance(node, mx.Trace):
-        n = node.arg.rows
-        return _times(mx.transpose(mx.vec(mx.identity(n))), last=jvec(node.arg, wrt))
-    if isinstance(node, mx.Det):
-        # d det(A) = det(A) tr(A^-1 dA) = det(A) vec(A^-T)^T d vec(A)
-        a = node.arg
-        g = mx.transpose(mx.vec(mx.transpose(mx.inverse(a))))
-        return _times(node, g, last=jvec(a, wrt))
-    if isinstance(node, mx.Norm):
-        a = node.arg
-        return _times(mx.power(node, mx.const(-1)), mx.transpose(mx.vec(a)), last=jvec(a, wrt))
-    if isinstance(node, mx.Total):
-        a = node.arg
-        return _times(mx.transpose(mx.Ones(a.size, 1)), last=jvec(a, wrt))
-    if isinstance(node, mx.Vec):
-        return jvec(node.arg, wrt)
-    if isinstance(node, mx.Pow):
-        return _jvec_pow(node, wrt)
-    if isinstance(node, mx.Elem):
-        d = mx.elem(node.func, node.arg, node.order + 1)
-        return _entrywise(d, node.arg, wrt)
-    if isinstance(node, mx.Hadamard):
-        a, b = node.left, node.right
-        return mx.add(_entrywise(b, a, wrt), _entrywise(a, b, wrt))
-    if isinstance(node, mx.EPow):
-        k = node.right
-        if node.right.free & {wrt.name}:
-            raise mx.NotCompact("a variable exponent")
-        d = mx.mul(k, mx.epow(node.left, mx.add(k, mx.const(-1))))
-        return _entrywise(d, node.left, wrt)
-    if isinstance(node, mx.EDiv):
-        a, b = node.left, node.right
-        first = mx.zero(node.size, nw)
-        if wrt.name in a.free:
-            first = _entrywise(mx.ediv(mx.const(1), b), a, wrt)
-        second = mx.zero(node.size, nw)
-        if wrt.name in b.free:
-            second = mx.neg(_entrywise(mx.ediv(a, mx.epow(b, mx.const(2))), b, wrt))
-        return mx.add(first, second)
-    raise mx.NotCompact(type(node).__name__)
-
-
-def _times(*items: mx.Node | sympy.Expr | int, last: mx.Node) -> mx.Node:
-    """``items... last``, distributed over a sum ``last`` so each term can contract."""
-    if isinstance(last, mx.Add):
-        return mx.add(*[mx.mul(*items, t) for t in last.terms])
-    return mx.mul(*items, last)
-
-
-def _entrywise(d: mx.Node, arg: mx.Node, wrt: mx.Sym) -> mx.Node:
-    """``diag(vec(d)) J(arg)``: the chain rule for an entrywise operation with derivative d."""
-    if arg.is_scalar or d.is_scalar:
-        return _times(d, last=jvec(arg, wrt))
-    return _times(mx.diag(mx.vec(d)), last=jvec(arg, wrt))
-
-
-def _jvec_pow(node: mx.Pow, wrt: mx.Sym) -> mx.Node:
-    base, exp = node.left, node.right
-    if wrt.name in exp.free:
-        if wrt.name in base.free:
-            raise mx.NotCompact("a variable base and exponent")
-        return _times(node, mx.elem("log", base), last=jvec(exp, wrt))
-    if isinstance(base, mx.Norm):
-        # d ||a||^k = k ||a||^(k-2) a^T da
-        a = base.arg
-        lower = mx.power(base, mx.add(exp, mx.const(-2)))
-        return _times(exp, lower, mx.transpose(mx.vec(a)), last=jvec(a, wrt))
-    return _times(exp, mx.power(base, mx.add(exp, mx.const(-1))), last=jvec(base, wrt))
-
-
-def _chain(nodes: Sequence[mx.Node]) -> mx.Node | None:
-    return mx.mul(*nodes) if nodes else None
-
-
-def _jvec_mul(node: mx.Mul, wrt: mx.Sym) -> mx.Node:
-    """Product rule: vec(L dF R) = (R^T ⊗ L) vec(dF) for each factor F."""
-    factors = node.factors
-    scalars = [f for f in factors if f.is_scalar]
-    mats = [f for f in factors if not f.is_scalar]
-    terms: list[mx.Node] = []
-    # Right to left, so x^T B x gives x^T B + x^T B^T (the order textbooks write).
-    for i in reversed(range(len(mats))):
-        f = mats[i]
-        if wrt.name not in f.free:
-            continue
-        left, right = _chain(mats[:i]), _chain(mats[i + 1 :])
-        if isinstance(f, mx.Diag):
-            terms.append(_jvec_diag_factor(node.coeff, scalars, left, f, right, wrt))
-            continue
-        lhs = left if left is not None else mx.identity(f.rows)
-        rhs = mx.transpose(right) if right is not None else mx.identity(f.cols)
-        terms.append(_times(node.coeff, *scalars, mx.kron(rhs, lhs), last=jvec(f, wrt)))
-    for j in reversed(range(len(factors))):
-        s = factors[j]
-        if not s.is_scalar or wrt.name not in s.free:
-            continue
-        rest = mx.mul(node.coeff, *factors[:j], *factors[j + 1 :])
-        terms.append(_times(mx.vec(rest), last=jvec(s, wrt)))
-    if not terms:
-        return mx.zero(node.size, wrt.size)
-    return mx.add(*terms)
-
-
-def _jvec_diag_factor(
-    coeff: sympy.Expr,
-    scalars: Sequence[mx.Node],
-    left: mx.Node | None,
-    f: mx.Diag,
-    right: mx.Node | None,
-    wrt: mx.Sym,
-) -> mx.Node:
-    """L diag(da) r = L diag(r) da for a column r; l^T diag(da) = (diag(l) da)^T."""
-    if right is not None and right.cols == 1:
-        parts = [left] if left is not None else []
-        return _times(coeff, *scalars, *parts, mx.diag(right), last=jvec(f.arg, wrt))
-    if right is None and left is not None and left.rows == 1:
-        return _times(coeff, *scalars, mx.diag(mx.transpose(left)), last=jvec(f.arg, wrt))
-    raise mx.NotCompact("diag(a) of a variable inside a matrix product")
+    return node.jvec(wrt)
 
 
 # ---------------------------------------------------------------------------
@@ -319,26 +189,12 @@ class MatrixDerivative:
         if self.compact is None:
             return []
         out: list[str] = []
-        seen: set[object] = set()
+        seen: set[Hashable] = set()
         for node in mx.walk(self.compact):
-            if isinstance(node, mx.Elem) and node.order == 1 and node.func not in seen:
-                seen.add(node.func)
-                note = mx.DERIVATIVE_NOTES.get(node.func)
-                if note:
-                    out.append(f"{node.func}'(u) = {note}, entrywise")
-            elif isinstance(node, mx.Commutation) and node not in seen:
-                seen.add(node)
-                size = node.m * node.n
-                out.append(
-                    f"commutation({node.m}, {node.n}) is the {size}×{size} matrix with "
-                    f"commutation({node.m}, {node.n}) vec(A) = vec(A^T) for {node.m}×{node.n} A"
-                )
-            elif isinstance(node, mx.Kron) and "kron" not in seen:
-                seen.add("kron")
-                out.append("kron(P, Q) is the Kronecker product of P and Q")
-            elif isinstance(node, mx.Ones) and "ones" not in seen:
-                seen.add("ones")
-                out.append("1 is the vector of ones")
+            note = node.note()
+            if note is not None and note[0] not in seen:
+                seen.add(note[0])
+                out.append(note[1])
         return out
 
 
@@ -517,7 +373,7 @@ def matrix_derivative(
     comps = [value[i, j] for j in range(value.cols) for i in range(value.rows)]
     variables = [mx.symbol(n) for n in vec_names(var.shape, var.names)]
     raw = sparse_jacobian(comps, variables)
-    flat = tidy_entries(raw) if simplify else raw
+    flat = tidy_matrix(raw, _tidy_entry) if simplify else raw
 
     kind = result_kind(node.shape, var.shape)
     main = _arrange(flat, kind, node, var)
@@ -526,7 +382,7 @@ def matrix_derivative(
     if layout == "denominator":
         main = main.T
         if compact is not None:
-            compact = mx.transpose(compact)
+            compact = alg.transpose(compact)
             if not agrees(_components(compact, memo), main):
                 compact, why_not = None, "the transposed form did not check out"
     return MatrixDerivative(
@@ -544,28 +400,16 @@ def matrix_derivative(
     )
 
 
-def tidy_entries(matrix: sympy.MatrixBase) -> sympy.ImmutableMatrix:
-    """:func:`jacobi.simplify.tidy` on entries in few symbols.
+def _tidy_entry(entry: sympy.Expr) -> sympy.Expr:
+    """:func:`~jacobi.math.simplify.tidy` on an entry in few symbols.
 
     Entries of matrix results are often polynomials in dozens of components
     (``x^T B x``), where factorisation costs seconds and rarely shortens anything;
-    those only have common factors pulled out. Results with more than
-    :data:`~jacobi.simplify.TIDY_MAX_ENTRIES` non-trivial entries are left as
-    differentiated.
+    those only have common factors pulled out.
     """
-    if sum(1 for e in matrix if not e.is_Atom) > TIDY_MAX_ENTRIES:
-        return sympy.ImmutableMatrix(matrix)
-    cache: dict[sympy.Expr, sympy.Expr] = {}
-    out = []
-    for entry in matrix:
-        if entry not in cache:
-            if len(entry.free_symbols) > TIDY_MAX_SYMBOLS:
-                # Cheap: pull out common numeric and symbolic factors only.
-                cache[entry] = sympy.factor_terms(entry) if entry.is_Add else entry
-            else:
-                cache[entry] = tidy(entry)
-        out.append(cache[entry])
-    return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
+    if len(entry.free_symbols) > TIDY_MAX_SYMBOLS:
+        return sympy.factor_terms(entry) if entry.is_Add else entry
+    return tidy(entry)
 
 
 def result_kind(out_shape: mx.Shape, wrt_shape: mx.Shape) -> str:
@@ -640,9 +484,9 @@ def _compact(
         return None, f"no compact rule for {exc}"
     candidate: mx.Node | None = j
     if kind == "gradient":
-        candidate = mx.unvec_row(j, var.rows, var.cols)
+        candidate = alg.unvec_row(j, var.rows, var.cols)
     elif kind == "by-scalar":
-        candidate = mx.unvec_col(j, node.rows, node.cols)
+        candidate = alg.unvec_col(j, node.rows, node.cols)
     if candidate is None:
         return None, "the result has no recognised matrix form"
     try:

@@ -1,6 +1,6 @@
 """The matrix language: declarations (``x:3``, ``W:2x3``) and expressions (``W x + b``).
 
-A tokenizer and a recursive-descent parser build :mod:`jacobi.matrixexpr` nodes
+A tokenizer and a recursive-descent parser build :mod:`jacobi.matrix.nodes`
 directly from the text; nothing is ever evaluated as Python. Every operation is
 shape-checked as it is read, so a mistake is reported with the operands' shapes
 and a caret under the place it happened::
@@ -34,7 +34,9 @@ import sympy
 from jacobi.errors import InputError, LimitError, ParseError, ShapeError
 from jacobi.lang import lexicon
 from jacobi.lang.lexicon import MAX_DEPTH
+from jacobi.matrix import algebra as alg
 from jacobi.matrix import nodes as mx
+from jacobi.matrix.functions import ELEMENTWISE
 
 MAX_INPUT_CHARS = lexicon.MATRIX_INPUT_CHARS
 MAX_NUMBER_DIGITS = lexicon.MAX_LITERAL_DIGITS
@@ -64,12 +66,12 @@ _SPECIAL = {
 MATRIX_FUNCTIONS = {k: v for k, v in lexicon.MATRIX_FUNCTIONS.items() if k != "commutation"}
 #: Names of the elementwise functions, aliases included (``arcsin``, ``sgn``, ``ln``).
 ELEMENTWISE_NAMES = frozenset(
-    n for n in lexicon.FUNCTIONS if mx.ALIASES.get(n, lexicon.canonical(n)) in mx.ELEMENTWISE
-) | frozenset(mx.ELEMENTWISE)
+    n for n in lexicon.FUNCTIONS if lexicon.canonical(n) in ELEMENTWISE
+) | frozenset(ELEMENTWISE)
 #: Every function name of the matrix language.
 KNOWN_FUNCTIONS = ELEMENTWISE_NAMES | frozenset(lexicon.MATRIX_FUNCTIONS)
 CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
-RESERVED = set(KNOWN_FUNCTIONS) | set(mx.ALIASES) | {"T"}
+RESERVED = set(KNOWN_FUNCTIONS) | {"T"}
 
 _TOKEN = re.compile(
     r"(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
@@ -334,7 +336,7 @@ class _Parser:
                     op.start,
                     hint,
                 )
-            left = mx.add(left, right if op.value == "+" else mx.neg(right))
+            left = alg.add(left, right if op.value == "+" else alg.neg(right))
             end = re_
         return left, start, end
 
@@ -370,7 +372,7 @@ class _Parser:
         left, right = a[0], b[0]
         if op in ("*", "@", " "):
             if left.is_scalar or right.is_scalar or left.cols == right.rows:
-                return mx.mul(left, right)
+                return alg.mul(left, right)
             lname, rname = self.text[a[1] : a[2]].strip(), self.text[b[1] : b[2]].strip()
             cols = f"{left.cols} column{'s' if left.cols != 1 else ''}"
             rows = f"{right.rows} row{'s' if right.rows != 1 else ''}"
@@ -385,16 +387,16 @@ class _Parser:
                     col,
                     "use ./ for entrywise division, inv(A) or A^-1 for an inverse",
                 )
-            return mx.mul(left, mx.power(right, mx.const(-1)))
+            return alg.mul(left, alg.power(right, alg.const(-1)))
         if op == ".*":
             if left.is_scalar or right.is_scalar or left.shape == right.shape:
-                return mx.hadamard(left, right)
+                return alg.hadamard(left, right)
             raise self.shape_error(
                 f"cannot multiply entrywise {self.desc(*a)} and {self.desc(*b)}: shapes differ", col
             )
         # "./"
         if left.is_scalar or right.is_scalar or left.shape == right.shape:
-            return mx.ediv(left, right)
+            return alg.ediv(left, right)
         raise self.shape_error(
             f"cannot divide entrywise {self.desc(*a)} by {self.desc(*b)}: shapes differ", col
         )
@@ -416,7 +418,7 @@ class _Parser:
             self.enter()
             node, _, end = self.unary()
             self.depth -= 1
-            return (mx.neg(node) if t.value == "-" else node), t.start, end
+            return (alg.neg(node) if t.value == "-" else node), t.start, end
         return self.power()
 
     def is_transpose_mark(self) -> bool:
@@ -429,10 +431,10 @@ class _Parser:
             op = self.advance()
             if op.value != ".^" and self.is_transpose_mark():
                 end = self.advance().end
-                base = mx.transpose(base)
+                base = alg.transpose(base)
                 while self.tok.kind == "op" and self.tok.value == "'":
                     end = self.advance().end
-                    base = mx.transpose(base)
+                    base = alg.transpose(base)
                 continue
             self.enter()
             exp, es, ee = self.unary()
@@ -470,12 +472,12 @@ class _Parser:
                 _guard_power(base.value, value, self.text, op.start)
                 if not value.is_integer:
                     _guard_root(base.value, "under a root", self.text, op.start)
-            node = mx.power(base, exp)
+            node = alg.power(base, exp)
             if isinstance(node, mx.Const):
                 self.check_real(node.value, self.text[bspan[0] : espan[1]], op.start)
             return node
         if op.value == ".^":
-            return mx.epow(base, exp)
+            return alg.epow(base, exp)
         if base.rows != base.cols:
             hint = "entrywise powers are written x.^2"
             if base.is_vector:
@@ -497,22 +499,22 @@ class _Parser:
                 column=espan[0],
             )
         if k == 0:
-            return mx.identity(base.rows)
-        m = base if k > 0 else mx.inverse(base)
-        return mx.mul(*([m] * abs(k)))
+            return alg.identity(base.rows)
+        m = base if k > 0 else alg.inverse(base)
+        return alg.mul(*([m] * abs(k)))
 
     def postfix(self) -> tuple[mx.Node, int, int]:
         node, start, end = self.primary()
         while self.tok.kind == "op" and self.tok.value == "'":
             end = self.advance().end
-            node = mx.transpose(node)
+            node = alg.transpose(node)
         return node, start, end
 
     def primary(self) -> tuple[mx.Node, int, int]:
         t = self.tok
         if t.kind == "num":
             self.advance()
-            return mx.const(_number(t.value)), t.start, t.end
+            return alg.const(_number(t.value)), t.start, t.end
         if t.kind == "name":
             return self.name()
         if t.kind == "op" and t.value == "(":
@@ -535,7 +537,7 @@ class _Parser:
             end = close.end
             if self.tok.kind == "name" and self.tok.value in ("_2", "_F"):
                 end = self.advance().end
-            return mx.norm(node), t.start, end
+            return alg.norm(node), t.start, end
         if t.kind == "end":
             raise self.error("expected a value, found the end of the input")
         raise self.error(f"expected a value, found {t.value!r}")
@@ -552,15 +554,15 @@ class _Parser:
         )
         if name in self.symbols:
             return self.symbols[name], t.start, t.end
-        func = mx.ALIASES.get(name, lexicon.canonical(name))
-        if func not in mx.ELEMENTWISE:
+        func = lexicon.canonical(name)
+        if func not in ELEMENTWISE:
             func = name
-        if prime and func in mx.ELEMENTWISE:
+        if prime and func in ELEMENTWISE:
             self.advance()
             return self.call(func, t, order=1)
-        if call and (func in mx.ELEMENTWISE or func in MATRIX_FUNCTIONS or func == "commutation"):
+        if call and (func in ELEMENTWISE or func in MATRIX_FUNCTIONS or func == "commutation"):
             return self.call(func, t)
-        if func in MATRIX_FUNCTIONS or func in mx.ELEMENTWISE:
+        if func in MATRIX_FUNCTIONS or func in ELEMENTWISE:
             raise self.error(f"{name} is a function: write {name}(...)", col=t.start)
         soft = name in lexicon.SOFT_FUNCTIONS
         if name in lexicon.FUNCTIONS and (call or prime or not soft):
@@ -584,7 +586,7 @@ class _Parser:
                 hint=f"write {meant}, or rename the scalar",
             )
         if name in CONSTANTS:
-            return mx.const(CONSTANTS[name]), t.start, t.end
+            return alg.const(CONSTANTS[name]), t.start, t.end
         if name == "T":
             raise self.error("T marks a transpose only after ^ (x^T)", col=t.start)
         if name in self.components:
@@ -627,10 +629,10 @@ class _Parser:
         self, func: str, args: list[tuple[mx.Node, int, int]], col: int, order: int
     ) -> mx.Node:
         a = args[0][0]
-        if func in mx.ELEMENTWISE:
+        if func in ELEMENTWISE:
             if isinstance(a, mx.Const):
                 _guard_root(a.value, f"inside {func}(...)", self.text, col)
-            node = mx.elem(func, a, order)
+            node = alg.elem(func, a, order)
             if isinstance(node, mx.Const):
                 self.check_real(node.value, self.text[col : args[-1][2] + 1], col)
             return node
@@ -638,27 +640,27 @@ class _Parser:
         if square and a.rows != a.cols:
             raise self.shape_error(f"{func} needs a square matrix, not {self.desc(*args[0])}", col)
         if func == "transpose":
-            return mx.transpose(a)
+            return alg.transpose(a)
         if func in ("tr", "trace"):
-            return mx.trace(a)
+            return alg.trace(a)
         if func == "det":
-            return mx.det(a)
+            return alg.det(a)
         if func == "inv":
-            return mx.inverse(a)
+            return alg.inverse(a)
         if func == "norm":
-            return mx.norm(a)
+            return alg.norm(a)
         if func == "sum":
-            return mx.total(a)
+            return alg.total(a)
         if func == "vec":
-            return mx.vec(a)
+            return alg.vec(a)
         if func == "diag":
             if a.is_vector or a.is_scalar:
-                return mx.diag(a)
+                return alg.diag(a)
             if a.rows != a.cols:
                 raise self.shape_error(
                     f"diag needs a vector or a square matrix, not {self.desc(*args[0])}", col
                 )
-            return mx.diag_of(a)
+            return alg.diag_of(a)
         b = args[1][0]
         if func == "hadamard":
             if a.shape != b.shape and not (a.is_scalar or b.is_scalar):
@@ -667,7 +669,7 @@ class _Parser:
                     f"and {self.desc(*args[1])}",
                     col,
                 )
-            return mx.hadamard(a, b)
+            return alg.hadamard(a, b)
         if func == "dot":
             if not (
                 a.size == b.size and (a.is_vector or a.is_scalar) and (b.is_vector or b.is_scalar)
@@ -677,9 +679,9 @@ class _Parser:
                     f"and {self.desc(*args[1])}",
                     col,
                 )
-            return mx.mul(mx.transpose(mx.vec(a)), mx.vec(b))
+            return alg.mul(alg.transpose(alg.vec(a)), alg.vec(b))
         if func == "kron":
-            return mx.kron(a, b)
+            return alg.kron(a, b)
         # commutation(m, n)
         dims = []
         for node, s, _ in args:
@@ -687,11 +689,11 @@ class _Parser:
             if v is None or not v.is_integer or not 1 <= v <= MAX_DIM:
                 raise self.error("commutation(m, n) needs two whole numbers", col=s)
             dims.append(int(v))
-        return mx.commutation(dims[0], dims[1])
+        return alg.commutation(dims[0], dims[1])
 
 
 def parse_matrix_expression(text: str, symbols: Mapping[str, mx.Sym]) -> MatrixExpression:
-    """Parse ``text`` with the declared ``symbols`` (name → :class:`~jacobi.matrixexpr.Sym`).
+    """Parse ``text`` with the declared ``symbols`` (name → :class:`~jacobi.matrix.nodes.Sym`).
 
     Undeclared names are real scalars; ``pi`` and ``e`` are constants unless declared.
 
