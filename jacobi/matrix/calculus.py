@@ -446,6 +446,12 @@ def sparse_jacobian(
     ``W x`` with W 100×100 has 10,000 terms per component row; SymPy's ``diff`` of a
     sum visits every term for every variable, this visits each term once.
 
+    Not :func:`jacobi.math.derivatives.differentiate`, for two reasons: that one
+    resolves kinks (``Derivative(sign(1/x1), x1)`` becomes ``-2*DiracDelta(1/x1)/x1**2``),
+    which would change what ``mjac`` prints and which compact forms check out; and it
+    scans every term of a sum once per variable (about 2.5 times slower on ``W x``
+    with W 200×200).
+
     >>> x, y = mx.symbol("x"), mx.symbol("y")
     >>> sparse_jacobian([x**2 + x*y + 3], [x, y])
     Matrix([[2*x + y, x]])

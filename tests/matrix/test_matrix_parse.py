@@ -264,3 +264,22 @@ def test_sizes_must_be_ascii_digits(size: str) -> None:
 )
 def test_scalar_words_shared_with_jac(text: str, meaning: object) -> None:
     assert comps(text) == Matrix([[meaning]])
+
+
+def test_every_node_class_owns_its_rules() -> None:
+    # Adding a node is adding one class: each concrete class expands and prints itself.
+    from jacobi.matrix import nodes, operations
+
+    classes = [
+        c
+        for module in (nodes, operations)
+        for c in vars(module).values()
+        if isinstance(c, type) and issubclass(c, mx.Node) and c.__module__ == module.__name__
+    ]
+    concrete = [c for c in classes if not c.__name__.startswith("_") and c not in BASES]
+    for cls in concrete:
+        for rule in ("_components", "_print_text", "_print_latex"):
+            assert getattr(cls, rule) is not getattr(mx.Node, rule), (cls.__name__, rule)
+
+
+BASES = (mx.Node, mx.Unary, mx.Binary)
