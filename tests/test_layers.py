@@ -42,6 +42,15 @@ KNOWN_CYCLE_IMPORTS: dict[tuple[str, str], str] = {
     ("jacobi.render.json", "jacobi.render"): (
         "render/json.py takes report_names from render/__init__.py, which dispatches to json"
     ),
+    **dict.fromkeys(
+        [
+            ("jacobi.matrix.nodes", "jacobi.matrix.algebra"),
+            ("jacobi.matrix.nodes", "jacobi.matrix.operations"),
+            ("jacobi.matrix.operations", "jacobi.matrix.algebra"),
+        ],
+        "the split of matrix/nodes.py (72c6408): node methods call the constructors of algebra"
+        " and operations, imported at the bottom of the module (E402)",
+    ),
 }
 
 MAX_LINES = 800
@@ -53,7 +62,6 @@ OVERSIZED: dict[str, str] = {
         "jacobi/math/calculus.py",
         "jacobi/math/check.py",
         "jacobi/math/evaluate.py",
-        "jacobi/matrix/nodes.py",
         "jacobi/matrix/parse.py",
     )
 }
