@@ -86,6 +86,8 @@ class Option:
             if value not in self.choices:
                 raise InputError(f"{where} must be one of {', '.join(self.choices)}, not {value!r}")
             return value
+        if value is None and self.kind in ("text", "names") and not self.required:
+            return None
         if self.kind in ("texts", "names"):
             if isinstance(value, str):
                 return value if self.kind == "names" else [value]
