@@ -314,14 +314,14 @@ def result_text(obj: Mapping[str, Any]) -> str:
 
 
 def _labels(report: Report) -> list[str]:
-    from jacobi.math.check import _entry_labels
+    from jacobi.commands.check import entry_labels as _entry_labels
 
     return _entry_labels(report)
 
 
 def _matrix(text: Any, key: str, report: Report) -> list[list[sympy.Expr]]:
     from jacobi.lang import parse
-    from jacobi.math.check import declared_names
+    from jacobi.commands.check import declared_names
 
     if not isinstance(text, str):
         raise InputError(f'expect.{key} must be a matrix written as text, e.g. "[[1, 1], [y, x]]"')

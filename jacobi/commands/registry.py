@@ -231,7 +231,7 @@ _DECLARATIONS = (
             "h = cbrt(eps)·max(1, |x|). Exit 1 if they disagree somewhere; exit 3 if\n"
             "the function has no derivative at the --at point."
         ),
-        build="jacobi.math.check:check",
+        build="jacobi.commands.check:check",
         options=(
             *FUNCTION_OPTIONS,
             Option(
