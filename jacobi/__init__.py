@@ -46,7 +46,7 @@ _EXPORTS = {
     "point": "jacobi.api",
     "jac": "jacobi.commands.api",
     "compare_matrices": "jacobi.math.check",
-    "gradient_check": "jacobi.math.check",
+    "gradient_check": "jacobi.commands.check",
     "load_cases": "jacobi.batch.runner",
     "COMMANDS": "jacobi.commands.registry",
     "run_case": "jacobi.batch.runner",
