@@ -419,8 +419,8 @@ def test_no_alarm_inside_workers(monkeypatch: pytest.MonkeyPatch, jobs: int) -> 
     class Alarm:  # a command whose build reports the alarm state of its worker
         name = "jac"
 
-        def builder(self) -> Any:
-            return _alarm_state
+        def run(self, inputs: Any, options: Any) -> Any:
+            return _alarm_state()
 
     monkeypatch.setattr(batch, "command_call", lambda data: (Alarm(), ["x"], {}))
     cases = [batch.Case(k, k, str(k), {"exprs": "x"}) for k in (1, 2, 3)]

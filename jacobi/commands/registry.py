@@ -7,6 +7,7 @@ Nothing here imports SymPy: ``jacobi --help`` reads this table only.
 from __future__ import annotations
 
 from jacobi.commands.spec import (
+    AT,
     FUNCTION_OPTIONS,
     LAYOUT,
     POINT_OPTIONS,
@@ -156,6 +157,15 @@ _DECLARATIONS = (
         build="jacobi.commands.scalar:linearize",
         options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
         examples=('jacobi linearize "x*y" --at 1,2',),
+    ),
+    Command(
+        name="div",
+        summary="The divergence ∇·f = tr J of a vector field f: Rⁿ → Rⁿ.",
+        description="How much f spreads out from a point: the sum of ∂f_i/∂x_i "
+        "(as many components as variables).",
+        build="jacobi.commands.vector:div",
+        options=(*FUNCTION_OPTIONS, AT),
+        examples=('jacobi div "x*y, y*z, z*x"', 'jacobi div "x^2, x*y" --at 1,2'),
     ),
     Command(
         name="mjac",
