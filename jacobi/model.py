@@ -70,6 +70,35 @@ class Point:
         return dict(zip(self.variables, self.values, strict=True))
 
 
+#: The prefix of a derivative label: ``∂/∂x`` labels the column (or row) of x.
+D = "∂/∂"
+
+
+def entry_name(row: str, col: str, *, ascii: bool = False) -> str | None:
+    """The name of a derivative entry from its row and column labels, in either layout.
+
+    ``None`` when neither label is a derivative (a determinant, a product J v).
+
+    >>> entry_name("f2", "∂/∂x"), entry_name("∂/∂x", "f2")  # numerator, denominator layout
+    ('∂f2/∂x', '∂f2/∂x')
+    >>> entry_name("∂/∂x", "∂/∂y"), entry_name("∂/∂x", "∂/∂x")  # a Hessian
+    ('∂²f/∂x∂y', '∂²f/∂x²')
+    >>> entry_name("∂/∂x", "∂/∂x", ascii=True), entry_name("x", "∂/∂f1", ascii=True)
+    ('d^2f/dx^2', 'dx/df1')
+    >>> entry_name("det J", "") is None
+    True
+    """
+    d, two, sq = ("d", "d^2", "^2") if ascii else ("∂", "∂²", "²")
+    if row.startswith(D) and col.startswith(D):
+        a, b = row.removeprefix(D), col.removeprefix(D)
+        return f"{two}f/{d}{a}{sq}" if a == b else f"{two}f/{d}{a}{d}{b}"
+    if row.startswith(D):  # denominator layout: rows are the variables
+        row, col = col, row
+    if col.startswith(D):
+        return f"{d}{row}/{d}{col.removeprefix(D)}"
+    return None
+
+
 @dataclass(frozen=True)
 class MatrixBlock:
     """One labelled matrix of a report: a Jacobian, its value at a point, a product, ...
@@ -88,6 +117,15 @@ class MatrixBlock:
     #: that adds something (a numeric matrix with an entry that is not an integer); filled
     #: in by the command (:func:`jacobi.commands.numbers.with_numbers`), never by a renderer.
     floats: tuple[tuple[str, ...], ...] | None = None
+
+    def entry_label(self, i: int, j: int) -> str:
+        """A name for entry ``(i, j)``: ``∂f2/∂x`` (:func:`entry_name`), else from the labels
+        (``f1 J v``), else ``J[1, 2]``."""
+        row, col = self.row_labels[i], self.col_labels[j]
+        name = entry_name(row, col)
+        if name is not None:
+            return name
+        return " ".join(x for x in (row, col) if x) or f"{self.name}[{i + 1}, {j + 1}]"
 
 
 @dataclass(frozen=True)

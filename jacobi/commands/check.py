@@ -28,7 +28,7 @@ from jacobi.lang.printing import to_text
 from jacobi.math import evaluate, gradcheck
 from jacobi.math.check import DIGITS, SAMPLE_RANGE, EntryVerdict, compare_matrices, fit_shape
 from jacobi.math.gradcheck import THRESHOLD, PointCheck
-from jacobi.model import MatrixBlock, Report, VectorFunction
+from jacobi.model import MatrixBlock, Report, VectorFunction, entry_name
 from jacobi.numeric.points import compile_exprs
 
 #: The most random points ``--samples`` may ask for.
@@ -127,27 +127,16 @@ def _suffix(name: str) -> str:
     return f" {name}" if name else ""
 
 
-_D = "∂/∂"
-
-
 def _ascii(row: str, col: str) -> str:
-    """The entry's name in ASCII from its row and column labels, in any layout.
+    """The entry's name in ASCII (:func:`jacobi.model.entry_name`); for a block that is not a
+    derivative (a determinant, a linearisation) the row names it, if anything.
 
-    >>> _ascii("f2", "∂/∂x"), _ascii("∂/∂x", "f2")  # numerator, denominator layout
-    ('df2/dx', 'df2/dx')
-    >>> _ascii("∂/∂x", "∂/∂y"), _ascii("∂/∂x", "∂/∂x")  # a Hessian
-    ('d^2f/dxdy', 'd^2f/dx^2')
-    >>> _ascii("x", "∂/∂f1"), _ascii("det J", ""), _ascii("f", "f(x0) + J(x0)(x - x0)")
-    ('dx/df1', 'det J', '')
+    >>> _ascii("f2", "∂/∂x"), _ascii("∂/∂x", "∂/∂x"), _ascii("det J", ""), _ascii("f", "L")
+    ('df2/dx', 'd^2f/dx^2', 'det J', '')
     """
-    if row.startswith(_D) and col.startswith(_D):
-        a, b = row.removeprefix(_D), col.removeprefix(_D)
-        return f"d^2f/d{a}^2" if a == b else f"d^2f/d{a}d{b}"
-    if col.startswith(_D):
-        return f"d{row}/d{col.removeprefix(_D)}"
-    if row.startswith(_D):  # denominator layout: rows are the variables
-        return f"d{col}/d{row.removeprefix(_D)}"
-    # Not a derivative block (a determinant, a linearisation): the row names it, if anything.
+    name = entry_name(row, col, ascii=True)
+    if name is not None:
+        return name
     return row if not col else ""
 
 

@@ -102,7 +102,7 @@ def derivative_labels(f: VectorFunction) -> tuple[str, ...]:
 
 
 def entry_namer(block: MatrixBlock) -> Callable[[int, int], str]:
-    """Names entry (i, j) of a derivative block as ``∂f2/∂x``, whatever the layout.
+    """Names entry (i, j) of a block as ``∂f2/∂x``, whatever the layout (for messages).
 
     Second derivatives (a Hessian, with variables on both sides) are ``∂²f/∂x∂y``.
 
@@ -114,16 +114,7 @@ def entry_namer(block: MatrixBlock) -> Callable[[int, int], str]:
     '∂f2/∂x'
     """
 
-    def name(i: int, j: int) -> str:
-        row, col = block.row_labels[i], block.col_labels[j]
-        if row.startswith("∂/∂") and col.startswith("∂/∂"):
-            a, b = row.removeprefix("∂/∂"), col.removeprefix("∂/∂")
-            return f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}"
-        if row.startswith("∂/∂"):  # denominator layout: rows are variables
-            row, col = col, row
-        return f"∂{row}/{col.removeprefix('∂/')}"
-
-    return name
+    return block.entry_label
 
 
 def _exact_jacobian(f: VectorFunction, layout: str) -> sympy.ImmutableMatrix:

@@ -47,17 +47,5 @@ def is_numeric(matrix: sympy.MatrixBase) -> bool:
 
 
 def entry_label(block: MatrixBlock, i: int, j: int) -> str:
-    """A name for entry ``(i, j)`` built from the block's labels.
-
-    ``∂f2/∂x`` for a derivative (in either layout), ``∂²f/∂x∂y`` for a second
-    derivative, ``f1 J v`` otherwise, and ``J[1, 2]`` when the block has no labels.
-    """
-    row, col = block.row_labels[i], block.col_labels[j]
-    d = "∂/∂"
-    if row.startswith(d) and col.startswith(d):
-        return f"∂²f/∂{row.removeprefix(d)}∂{col.removeprefix(d)}"
-    if row.startswith(d) and col:
-        row, col = col, row
-    if col.startswith(d) and row:
-        return f"∂{row}/∂{col.removeprefix(d)}"
-    return " ".join(x for x in (row, col) if x) or f"{block.name}[{i + 1}, {j + 1}]"
+    """A name for entry ``(i, j)`` (see :meth:`jacobi.model.MatrixBlock.entry_label`)."""
+    return block.entry_label(i, j)
