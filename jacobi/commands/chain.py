@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from jacobi.commands.common import (
     _args,
-    _components_text,
     _notes_bounds,
     _strings,
     _transposed,
     _value_block,
+    components_text,
     derivative_labels,
     entry_namer,
 )
@@ -132,10 +132,10 @@ def chain(
         blocks = [_transposed(b) for b in blocks]
     # The header names every layer first: the composition alone hides what was composed.
     header = [
-        f"{name}({', '.join(layer.variable_names)}) = {_components_text(layer)}"
+        f"{name}({', '.join(layer.variable_names)}) = {components_text(layer)}"
         for name, layer in zip(names, fs, strict=True)
     ]
-    header.append(f"{names[0]}({along[0]}) = {_components_text(comp)}")
+    header.append(f"{names[0]}({along[0]}) = {components_text(comp)}")
     header.append(f"variables: {', '.join(comp.variable_names) or '(none)'}")
     if comp.parameters:
         header.append(

@@ -197,7 +197,8 @@ def _strings(matrix: sympy.MatrixBase) -> list[list[str]]:
     return [[to_text(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
 
 
-def _components_text(f: VectorFunction, limit: int = 200) -> str:
+def components_text(f: VectorFunction, limit: int = 200) -> str:
+    """``[x + y, x*y]`` (one component without brackets), cut short for very long systems."""
     body = ", ".join(to_text(c) for c in f.components)
     if len(body) > limit:
         body = body[:limit] + f" … ({f.m} components)"

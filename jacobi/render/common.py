@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy
 
+from jacobi.commands.common import components_text
 from jacobi.lang.printing import to_text
 from jacobi.model import MatrixBlock, Report
 
@@ -23,11 +24,7 @@ def shape_text(matrix: sympy.MatrixBase, times: str = "×") -> str:
 def function_text(report: Report, limit: int = 200) -> str:
     """``f(x, y) = [x + y, x*y]``, cut short for very long systems."""
     f = report.function
-    args = ", ".join(f.variable_names)
-    body = ", ".join(to_text(c) for c in f.components)
-    if len(body) > limit:
-        body = body[:limit] + f" … ({f.m} components)"
-    return f"f({args}) = [{body}]" if f.m > 1 else f"f({args}) = {body}"
+    return f"f({', '.join(f.variable_names)}) = {components_text(f, limit)}"
 
 
 def parameter_text(report: Report) -> str:
