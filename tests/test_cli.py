@@ -391,11 +391,11 @@ def test_double_dash_words_are_options(args: list[str]) -> None:
 
 def test_internal_error_code_is_one_number() -> None:
     # One classify() for the CLI and batch: a bug is exit 5 in both, and --help says so.
-    from jacobi.batch import runner as batch
+    from jacobi.batch.run import error_row
     from jacobi.cli.build import EXIT_HELP
     from jacobi.errors import EXIT_INTERNAL, classify
 
     assert classify(ZeroDivisionError("x")).exit_code == EXIT_INTERNAL == 5
-    row = batch.error_row(classify(ZeroDivisionError("x"), advice="report it"))
+    row = error_row(classify(ZeroDivisionError("x"), advice="report it"))
     assert (row["exit_code"], row["error"]) == (5, "internal")
     assert "5  internal error" in EXIT_HELP

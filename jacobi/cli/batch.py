@@ -82,7 +82,7 @@ def batch(
     single command would give, and the others still run. Results stream as
     cases finish, so a killed run keeps every row already written.
     """
-    from jacobi.batch import runner
+    from jacobi import batch as runner
     from jacobi.errors import CheckFailed
 
     cases = runner.load_cases(file, fmt=input_format)
@@ -157,7 +157,7 @@ def _batch_pretty(rows: list[dict[str, Any]], totals: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from jacobi.batch.runner import STATUS_WORD, row_message
+    from jacobi.batch import STATUS_WORD, row_message
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     console = Console(highlight=False, force_terminal=color, no_color=not color)

@@ -11,7 +11,7 @@ import click
 import pytest
 
 from conftest import ROOT, run_cli
-from jacobi.batch import runner
+from jacobi.batch import run_case
 from jacobi.cli.app import cli
 from jacobi.commands import api
 from jacobi.commands.registry import COMMANDS
@@ -71,7 +71,7 @@ def test_every_command_is_documented_and_its_examples_run(name: str) -> None:
     ],
 )
 def test_batch_and_python_check_cases_alike(case: dict[str, object], message: str) -> None:
-    row = runner.run_case(case)
+    row = run_case(case)
     assert row["status"] == "error" and row["exit_code"] == 2
     assert row["message"].startswith(message)
     options = dict(case.get("options", {}))  # type: ignore[call-overload]
@@ -82,12 +82,12 @@ def test_batch_and_python_check_cases_alike(case: dict[str, object], message: st
 
 def test_a_batch_case_names_options_as_python_does() -> None:
     # List values for repeatable options, a string for one; vars/params/at as case keys.
-    row = runner.run_case(
+    row = run_case(
         {"command": "chain", "exprs": ["u*v", "x+y, x-y"], "options": {"layer_vars": "u,v"}}
     )
     assert row["status"] == "pass"
     assert row["result"] == [["2*x", "-2*y"]]
-    row = runner.run_case({"command": "det", "exprs": "a*x, y", "params": {"a": 3}, "at": [1, 2]})
+    row = run_case({"command": "det", "exprs": "a*x, y", "params": {"a": 3}, "at": [1, 2]})
     assert row["value"] == [["3"]]
 
 

@@ -15,7 +15,11 @@ from typing import Any
 import pytest
 
 from conftest import GOLDEN, ROOT, SAMPLES, Result
-from jacobi.batch import runner as batch
+from jacobi.batch import run as batch_run
+from jacobi.batch import workers as batch_workers
+from jacobi.batch.cases import Case, detect_format, load_cases
+from jacobi.batch.run import run_case
+from jacobi.batch.workers import Runner
 from jacobi.errors import InputError
 
 # id -> (status, exit code the single command gives) for samples/robustness.jsonl
@@ -276,13 +280,13 @@ def _stuck(data: Any) -> dict[str, Any]:
 
 
 def test_stuck_worker_is_killed_and_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "run_case", _stuck)
+    monkeypatch.setattr(batch_workers, "run_case", _stuck)  # what the worker calls
     cases = [
-        batch.Case(k + 1, k + 1, str(k + 1), {"exprs": e})
+        Case(k + 1, k + 1, str(k + 1), {"exprs": e})
         for k, e in enumerate(["x", "stuck", "crash", "y"])
     ]
     t0 = time.monotonic()
-    rows = {case.id: row for case, row in batch.Runner(jobs=1, timeout=0.2).run(cases)}
+    rows = {case.id: row for case, row in Runner(jobs=1, timeout=0.2).run(cases)}
     assert time.monotonic() - t0 < 10
     assert [rows[k]["status"] for k in "1234"] == ["pass", "error", "error", "pass"]
     assert rows["2"]["exit_code"] == rows["3"]["exit_code"] == 4
@@ -347,11 +351,11 @@ def test_killed_run_keeps_partial_output_file(tmp_path: Path) -> None:
     ],
 )
 def test_detect_format(text: str, name: str, expected: str) -> None:
-    assert batch.detect_format(text, name) == expected
+    assert detect_format(text, name) == expected
 
 
 def test_toml_cases_know_their_lines() -> None:
-    cases = batch.load_cases(str(SAMPLES / "problems.toml"))
+    cases = load_cases(str(SAMPLES / "problems.toml"))
     lines = (SAMPLES / "problems.toml").read_text().splitlines()
     assert all(lines[c.line - 1].strip() == "[[case]]" for c in cases if c.line)
     assert [c.id for c in cases][:2] == ["power", "chain"]
@@ -393,7 +397,7 @@ def test_batch_json_golden(run: Callable[..., Result]) -> None:
 def test_dispatch_through_the_command_registry(
     case: dict[str, Any], status: str, message: str
 ) -> None:
-    row = batch.run_case(case)
+    row = run_case(case)
     assert (row["status"], row["message"]) == (status, message)
 
 
@@ -422,21 +426,19 @@ def test_no_alarm_inside_workers(monkeypatch: pytest.MonkeyPatch, jobs: int) -> 
         def run(self, inputs: Any, options: Any) -> Any:
             return _alarm_state()
 
-    monkeypatch.setattr(batch, "command_call", lambda data: (Alarm(), ["x"], {}))
-    cases = [batch.Case(k, k, str(k), {"exprs": "x"}) for k in (1, 2, 3)]
-    rows = [row for _, row in batch.Runner(jobs=jobs, timeout=5).run(cases)]
+    monkeypatch.setattr(batch_run, "command_call", lambda data: (Alarm(), ["x"], {}))
+    cases = [Case(k, k, str(k), {"exprs": "x"}) for k in (1, 2, 3)]
+    rows = [row for _, row in Runner(jobs=jobs, timeout=5).run(cases)]
     assert [r["message"] for r in rows] == ["itimer=0.0 handler=True"] * 3
 
 
 def test_case_deadline_is_the_case_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     # Killed at --case-timeout itself, not after an extra grace period; with -j 1 too,
     # and the cases after it still run.
-    monkeypatch.setattr(batch, "run_case", _stuck)
-    cases = [
-        batch.Case(k + 1, k + 1, str(k + 1), {"exprs": e}) for k, e in enumerate(["stuck", "y"])
-    ]
+    monkeypatch.setattr(batch_workers, "run_case", _stuck)  # what the worker calls
+    cases = [Case(k + 1, k + 1, str(k + 1), {"exprs": e}) for k, e in enumerate(["stuck", "y"])]
     t0 = time.monotonic()
-    runs = batch.Runner(jobs=1, timeout=0.3).run(cases)
+    runs = Runner(jobs=1, timeout=0.3).run(cases)
     case, row = next(runs)
     elapsed = time.monotonic() - t0
     assert (case.id, row["exit_code"]) == ("1", 4)
