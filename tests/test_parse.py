@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +13,8 @@ import sympy
 from sympy import E, Integer, pi
 from sympy import Rational as R
 
-import jacobi.lang.parse
 from jacobi.errors import LimitError, ParseError
+from jacobi.lang import lexicon
 from jacobi.lang.parse import (
     MAX_DEPTH,
     Component,
@@ -644,7 +645,8 @@ def test_runaway_sympy_becomes_limit_error(
     def explode(args: list[Any]) -> Any:
         raise error()
 
-    monkeypatch.setitem(jacobi.lang.parse.FUNCTIONS, "sin", (1, 1, explode))
+    sin = dataclasses.replace(lexicon.FUNCTIONS["sin"], build=explode)
+    monkeypatch.setitem(lexicon.FUNCTIONS, "sin", sin)
     with pytest.raises(LimitError):
         parse_expression("sin(x)")
 
