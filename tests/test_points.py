@@ -15,7 +15,8 @@ import sympy
 
 from conftest import Result
 from jacobi import function, jacobian
-from jacobi.math.evaluate import to_float, value_at
+from jacobi.math.evaluate import value_at
+from jacobi.math.magnitude import to_float
 from jacobi.numeric.points import compile_exprs, read_points
 
 # (components, --vars, how to draw a coordinate): a few hundred random rows each.

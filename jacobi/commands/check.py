@@ -25,7 +25,7 @@ from jacobi.commands import jac as jac_command
 from jacobi.errors import InputError, LimitError, UndefinedError
 from jacobi.lang import parse
 from jacobi.lang.printing import to_text
-from jacobi.math import evaluate, gradcheck
+from jacobi.math import evaluate, gradcheck, magnitude
 from jacobi.math.check import DIGITS, SAMPLE_RANGE, EntryVerdict, compare_matrices, fit_shape
 from jacobi.math.gradcheck import THRESHOLD, PointCheck
 from jacobi.model import MatrixBlock, Report, VectorFunction, entry_name
@@ -340,7 +340,7 @@ def _check_at_the_point(report: Report, matrix: sympy.MatrixBase) -> list[PointC
             f"the parameter {free[0].name} has no value",
             hint=f"give it with --param {free[0].name}=VALUE",
         )
-    x = [evaluate.to_float(v) for v in report.point.values]
+    x = [magnitude.to_float(v) for v in report.point.values]
     for value, as_float in zip(report.point.values, x, strict=True):
         if as_float is None and value.is_extended_real and value.is_finite:
             raise LimitError(

@@ -78,7 +78,7 @@ def _check_params(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> Non
 
     Checked like typed input: ``x/a`` with a = 0 is as meaningless as ``x/0``.
     """
-    from jacobi.math.evaluate import undefined_reason
+    from jacobi.math.substitute import undefined_reason
 
     reason = undefined_reason(expr, subs)
     if reason is not None:
@@ -95,7 +95,7 @@ def _substituted(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> symp
     ``(3/2 - y)^a`` with a = 10^20 is refused as ``(3/2 - y)^(10^20)`` typed is: a
     polynomial of that degree would hang every later step.
     """
-    from jacobi.math.evaluate import substitute
+    from jacobi.math.substitute import substitute
 
     out = substitute(expr, subs)
     for p in sorted(out.atoms(sympy.Pow), key=sympy.default_sort_key):

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import sympy
 
-from jacobi.math.evaluate import float_text, to_float
+from jacobi.math.magnitude import float_text, to_float
 from jacobi.model import MatrixBlock, Report
 
 

@@ -14,7 +14,7 @@ Two pitfalls of plain ``lambdify`` are handled here:
   shape (:func:`numpy.broadcast_to`);
 * ``sign`` and ``Heaviside`` (derivatives of ``|x|``, ``max``) evaluate to a
   number where the derivative may not exist; where their argument is 0 the
-  entry is evaluated exactly by :func:`jacobi.evaluate.value_at`, which tries
+  entry is evaluated exactly by :func:`jacobi.math.evaluate.value_at`, which tries
   both sides and reports a kink only if they differ (``x*|x|`` at 0 is 0).
   ``DiracDelta`` is 0 away from its argument's zero and undefined there.
 
@@ -311,9 +311,10 @@ def domain_guards(expr: sympy.Expr) -> list[sympy.Expr]:
     [sqrt(x) + x*atan2(y, x), sqrt(x), 1/x, 1/(Abs(x) + Abs(y))]
 
     ``1/x`` is the edge of sqrt's domain: at x = 0 f is defined on one side only, so it
-    has no derivative there (as with ``--at``, see :func:`jacobi.evaluate.domain_edge`).
+    has no derivative there (as with ``--at``, see :func:`jacobi.math.domain.domain_edge`).
     """
-    from jacobi.math.evaluate import TOTAL_FUNCTIONS, known_within
+    from jacobi.math.domain import known_within
+    from jacobi.math.substitute import TOTAL_FUNCTIONS
 
     found: dict[sympy.Expr, None] = {expr: None}
     for sub in sympy.postorder_traversal(expr, keys=True):
@@ -327,7 +328,7 @@ def domain_guards(expr: sympy.Expr) -> list[sympy.Expr]:
             if not (sub.exp.is_Integer and sub.exp >= 0):
                 found.setdefault(sub, None)
             # The edge of the domain (x**pi at x = 0) has no derivative, as with --at
-            # (jacobi.evaluate.domain_edge): guarded by 1/x.
+            # (jacobi.math.domain.domain_edge): guarded by 1/x.
             if sub.exp.is_number and not sub.exp.is_integer and not known_within(sub.base, 0, None):
                 found.setdefault(1 / sub.base, None)
         elif isinstance(sub, sympy.Function) and not isinstance(sub, TOTAL_FUNCTIONS):
@@ -425,7 +426,8 @@ class Evaluator:
 
         from jacobi.errors import UndefinedError
         from jacobi.lang.printing import to_text
-        from jacobi.math.evaluate import to_float, value_at
+        from jacobi.math.evaluate import value_at
+        from jacobi.math.magnitude import to_float
 
         values = self.code(*arrays)
         n_out = len(self.columns)
