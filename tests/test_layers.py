@@ -21,27 +21,13 @@ CONTRACTS = {
 }
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")  # the same environment's script
 
-# Contracts broken today, with the reason; each is being fixed elsewhere (xfail, not strict, so a
-# fix shows up as XPASS: then delete the entry).
-_CHECK = "jacobi.math.check (the claim and gradient checks) is being moved out of math"
-BROKEN: dict[str, str] = {
-    "layers": f"{_CHECK}: it imports jacobi.commands, jacobi.numeric and jacobi.render",
-    "library-first": f"{_CHECK}: math.check -> render.json -> render -> render.pretty -> rich",
-}
-# The same breaches as (lower layer, higher layer or external package) pairs: the ratchet below
-# keeps new ones out while the contracts above are expected to fail.
-KNOWN_BREACHES: dict[tuple[str, str], str] = {
-    ("jacobi.math", "jacobi.commands"): _CHECK,
-    ("jacobi.math", "jacobi.numeric"): _CHECK,
-    ("jacobi.math", "jacobi.render"): _CHECK,
-    ("jacobi.math", "rich"): _CHECK,
-}
+# Contracts broken today, with the reason (none: add one only with the issue that fixes it).
+BROKEN: dict[str, str] = {}
+# Lower layer -> higher layer (or external package) imports allowed for now: none.
+KNOWN_BREACHES: dict[tuple[str, str], str] = {}
 
 # Import cycles known today, as the imports that close them.
 KNOWN_CYCLE_IMPORTS: dict[tuple[str, str], str] = {
-    ("jacobi.render.json", "jacobi.render"): (
-        "render/json.py takes report_names from render/__init__.py, which dispatches to json"
-    ),
     **dict.fromkeys(
         [
             ("jacobi.matrix.nodes", "jacobi.matrix.algebra"),
@@ -60,8 +46,6 @@ OVERSIZED: dict[str, str] = {
     for name in (
         "jacobi/lang/parse.py",
         "jacobi/math/calculus.py",
-        "jacobi/math/check.py",
-        "jacobi/math/evaluate.py",
         "jacobi/matrix/parse.py",
     )
 }

@@ -28,15 +28,10 @@ class RenderOptions:
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     """Write ``report`` to ``out`` in ``options.format``."""
     from jacobi.lang.printing import declared
+    from jacobi.render.common import report_names
 
     with declared(report_names(report)):
         _render(report, options, out)
-
-
-def report_names(report: Report) -> list[str]:
-    """The names declared for ``report``'s function: its variables and parameters."""
-    f = report.function
-    return [*f.variable_names, *(s.name for s, _ in f.parameters)]
 
 
 def _render(report: Report, options: RenderOptions, out: TextIO) -> None:

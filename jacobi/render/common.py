@@ -46,3 +46,9 @@ def is_numeric(matrix: sympy.MatrixBase) -> bool:
 def entry_label(block: MatrixBlock, i: int, j: int) -> str:
     """A name for entry ``(i, j)`` (see :meth:`jacobi.model.MatrixBlock.entry_label`)."""
     return block.entry_label(i, j)
+
+
+def report_names(report: Report) -> list[str]:
+    """The names declared for ``report``'s function: its variables and parameters."""
+    f = report.function
+    return [*f.variable_names, *(s.name for s, _ in f.parameters)]
