@@ -54,14 +54,6 @@ _PAIRWISE_FACTORS = 16  # longer product chains are multiplied in one flat Mul
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 _NOT_REAL_HINT = "jacobi works over the reals: every value must be a real number"
 
-#: Functions whose real domain is not all of R (their argument is a guard).
-_RESTRICTED = frozenset(
-    (
-        "log", "ln", "sqrt", "asin", "acos", "acosh", "atanh", "acot", "acsc", "asec",
-        "loggamma", "gamma", "digamma", "polygamma", "LambertW", "erfinv", "erfcinv", "li", "Ci",
-    )
-)  # fmt: skip
-
 
 # --------------------------------------------------------------------------- symbols
 
@@ -359,7 +351,7 @@ class ExprBuilder:
         not_real = not undefined and (
             result.has(sympy.I) or (not result.free_symbols and lexicon.not_real(result))
         )
-        if name in _RESTRICTED and any(a.free_symbols for a in args):
+        if spec.restricted and any(a.free_symbols for a in args):
             self.guard(result)
         if undefined or not_real:
             text, _ = self.tokens.span(index, close + 1)

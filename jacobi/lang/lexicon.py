@@ -1,6 +1,6 @@
 """The one lexicon of jacobi's two expression languages (scalar and matrix).
 
-:mod:`jacobi.parse` (``jacobi jac "..."``) and :mod:`jacobi.matrixparse`
+:mod:`jacobi.lang.parse` (``jacobi jac "..."``) and :mod:`jacobi.matrix.parse`
 (``jacobi mjac "..."``) read the same words: the same function names with the same
 arities and aliases, the same Greek letters and Unicode operators, the same nesting
 limit and the same depth cost of each function. A word one language has and the
@@ -12,6 +12,7 @@ Nothing here parses; it is tables and a few look-ups over them.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable, Collection
@@ -132,6 +133,9 @@ class Function:
         ``"natural"`` when the first argument must be a number 0, 1, 2, ... (the order
         of ``polygamma``); ``"number"`` when it must be a real number (Bessel orders);
         ``"branch"`` when it must be 0 or -1 (``LambertW``'s branch, second argument).
+    restricted
+        Whether its real domain is not all of R: a call on a variable argument is a
+        domain guard of the component (see :attr:`jacobi.lang.parse.Component.guards`).
     """
 
     low: int
@@ -140,6 +144,7 @@ class Function:
     depth: int = 1
     usage: str = ""
     order: str = ""
+    restricted: bool = False
 
 
 def _call(f: Any) -> Builder:
@@ -178,6 +183,17 @@ _ONE_ARGUMENT = {
 }  # fmt: skip
 
 
+_RESTRICTED = (
+    "log", "sqrt", "asin", "acos", "acosh", "atanh", "acot", "acsc", "asec",
+    "loggamma", "gamma", "digamma", "polygamma", "LambertW", "erfinv", "erfcinv", "li", "Ci",
+)  # fmt: skip
+
+
+def _bessel(name: str, f: Any) -> Function:
+    """A Bessel function ``name(nu, x)`` of a number order ``nu``."""
+    return Function(2, 2, _call(f), usage=f"{name}(nu, x) with a number nu", order="number")
+
+
 def _canonical_table() -> dict[str, Function]:
     table = {name: Function(1, 1, _call(f)) for name, f in _ONE_ARGUMENT.items()}
     table.update(
@@ -195,20 +211,16 @@ def _canonical_table() -> dict[str, Function]:
                 2, 2, _call(sympy.polygamma), usage="polygamma(n, x), n = 0, 1, 2, ...",
                 order="natural",
             ),
-            "besselj": Function(
-                2, 2, _call(sympy.besselj), usage="besselj(nu, x) with a number nu",
-                order="number",
-            ),
-            "bessely": Function(
-                2, 2, _call(sympy.bessely), usage="bessely(nu, x) with a number nu",
-                order="number",
-            ),
+            "besselj": _bessel("besselj", sympy.besselj),
+            "bessely": _bessel("bessely", sympy.bessely),
             "LambertW": Function(
                 1, 2, _call(sympy.LambertW), usage="LambertW(x) or LambertW(x, -1)",
                 order="branch",
             ),
         }
     )  # fmt: skip
+    for name in _RESTRICTED:
+        table[name] = dataclasses.replace(table[name], restricted=True)
     return table
 
 

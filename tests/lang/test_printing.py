@@ -1,4 +1,4 @@
-"""Tests for jacobi.printing: printed text must read back to the same expression."""
+"""Tests for jacobi.lang.printing: printed text must read back to the same expression."""
 
 from __future__ import annotations
 
