@@ -1,7 +1,7 @@
 """Print SymPy expressions as text that reads back to the very same expression.
 
 The output is SymPy's ``str`` syntax (``x**2``, ``2*x``, ``sqrt(x)``, ``Abs(x)``,
-``atan2(y, x)``, ``x**(1/3)``), which both :func:`jacobi.parse.parse_expression` and
+``atan2(y, x)``, ``x**(1/3)``), which both :func:`jacobi.lang.parse.parse_expression` and
 ``sympy.sympify`` read back to a structurally equal expression. Differences from plain
 ``str(expr)``:
 
