@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from jacobi.errors import InputError, LimitError
+from jacobi.files import read_user_file
 
 #: Keys a case may have.
 CASE_KEYS = ("id", "command", "exprs", "vars", "params", "at", "options", "expect")
@@ -58,21 +59,8 @@ class Case:
 
 def read_text(path: str, stdin: TextIO | None = None) -> tuple[str, str]:
     """The batch file's text and a display name; ``-`` reads stdin."""
-    if path == "-":
-        return (stdin or sys.stdin).read(MAX_FILE_CHARS + 1), "<stdin>"
-    p = Path(path)
-    try:
-        with p.open(encoding="utf-8") as fh:
-            text = fh.read(MAX_FILE_CHARS + 1)
-    except FileNotFoundError:
-        raise InputError(f"no such file: {p}") from None
-    except IsADirectoryError:
-        raise InputError(f"{p} is a directory, not a batch file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{p} is not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror}") from None
-    return text, str(p)
+    text = read_user_file(path, limit=MAX_FILE_CHARS, what="batch file", stdin=stdin)
+    return text, "<stdin>" if path == "-" else str(Path(path))
 
 
 def detect_format(text: str, name: str) -> str:

@@ -6,14 +6,13 @@ parameters, and in what order the variables go.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import TextIO
 
 import sympy
 
 from jacobi.errors import InputError, LimitError
+from jacobi.files import read_user_file
 from jacobi.lang import parse
 from jacobi.model import Point, VectorFunction, natural_key
 
@@ -24,23 +23,16 @@ def read_source(arg: str, stdin: TextIO | None = None) -> str:
     Anything else is the text itself.
     """
     if arg == "-":
-        return (stdin or sys.stdin).read(parse.MAX_INPUT_CHARS + 1).removeprefix("\ufeff")
+        text = read_user_file("-", limit=parse.MAX_INPUT_CHARS, stdin=stdin)
+        return text.removeprefix("\ufeff")
     if arg.startswith("@") and len(arg) > 1:
-        path = Path(arg[1:])
-        try:
-            # utf-8-sig drops the byte-order mark some editors put at the start.
-            with path.open(encoding="utf-8-sig") as fh:
-                return fh.read(parse.MAX_INPUT_CHARS + 1)
-        except FileNotFoundError:
-            raise InputError(f"no such file: {path}", hint="check the path after '@'") from None
-        except IsADirectoryError:
-            raise InputError(f"{path} is a directory, not a file") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path} is not UTF-8 text (byte {exc.start})") from None
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}") from None
-        except ValueError:  # a NUL byte in the name (only possible from Python, not argv)
-            raise InputError(f"cannot read {arg!r}: the file name contains a NUL byte") from None
+        # utf-8-sig drops the byte-order mark some editors put at the start.
+        return read_user_file(
+            arg[1:],
+            limit=parse.MAX_INPUT_CHARS,
+            encoding="utf-8-sig",
+            missing_hint="check the path after '@'",
+        )
     return arg
 
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import sympy
 
 from jacobi.errors import InputError, LimitError
+from jacobi.files import read_user_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -716,42 +717,19 @@ def jacobian_job(
     )
 
 
-def _read_limited(fh: TextIO) -> str:
-    """All of ``fh``, read a chunk at a time; over ``MAX_POINTS_CHARS`` it stops and refuses.
-
-    At most ``MAX_POINTS_CHARS`` plus one chunk is ever held, however long the input.
-    """
-    parts: list[str] = []
-    total = 0
-    while True:
-        part = fh.read(_READ_CHUNK)
-        if not part:
-            return "".join(parts)
-        total += len(part)
-        if total > MAX_POINTS_CHARS:
-            raise LimitError(
-                f"the points file has more than {MAX_POINTS_CHARS:,} characters",
-                hint="split it into smaller files",
-            )
-        parts.append(part)
-
-
 def read_points_source(arg: str, stdin: TextIO | None = None) -> str:
-    """The text of ``--points``: a CSV file, or ``-`` for stdin."""
-    import sys
-    from pathlib import Path
-
-    if arg == "-":
-        return _read_limited(stdin or sys.stdin)
-    path = Path(arg)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            return _read_limited(fh)
-    except FileNotFoundError:
-        raise InputError(f"no such file: {path}", hint="--points takes a CSV file or -") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a directory, not a CSV file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    """The text of ``--points``: a CSV file, or ``-`` for stdin (read a chunk at a time,
+    so at most ``MAX_POINTS_CHARS`` plus one chunk is ever held)."""
+    return read_user_file(
+        arg,
+        limit=MAX_POINTS_CHARS,
+        what="CSV file",
+        missing_hint="--points takes a CSV file or -",
+        newline="",
+        chunk=_READ_CHUNK,
+        stdin=stdin,
+        too_long=lambda: LimitError(
+            f"the points file has more than {MAX_POINTS_CHARS:,} characters",
+            hint="split it into smaller files",
+        ),
+    )
