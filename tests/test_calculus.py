@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sympy import Abs, Matrix, Rational, cos, exp, sin, sqrt, tanh
 
 from jacobi import function, point
-from jacobi.commands import calculus as commands
+from jacobi.commands import api as commands
 from jacobi.errors import InputError, LimitError, ShapeError, UndefinedError
 from jacobi.lang.parse import symbol
 from jacobi.math import calculus
