@@ -35,8 +35,6 @@ def _number_words(value: sympy.Expr) -> str:
     return text
 
 
-
-
 @_notes_bounds(too_large)
 def det(
     exprs: Sequence[str],
