@@ -1,4 +1,4 @@
-"""The mathematics: Jacobians, in pure SymPy (tidy forms come from :mod:`jacobi.simplify`).
+"""The mathematics: Jacobians, in pure SymPy (tidy forms come from :mod:`jacobi.math.simplify`).
 
 Nothing here knows about text, options or terminals. Every function takes and
 returns SymPy objects or :mod:`jacobi.model` dataclasses.
@@ -12,10 +12,10 @@ import sympy
 
 from jacobi.errors import InputError
 from jacobi.math.kinks import clean_derivative, clean_matrix
-from jacobi.math.simplify import tidy, tidy_matrix
+from jacobi.math.simplify import tidy_matrix
 from jacobi.model import LAYOUTS, VectorFunction
 
-__all__ = ["check_layout", "differentiate", "jacobian", "partial_derivative", "tidy", "tidy_matrix"]
+__all__ = ["check_layout", "differentiate", "jacobian", "partial_derivative"]
 
 
 def check_layout(layout: str) -> str:
@@ -31,7 +31,7 @@ def differentiate(
 ) -> sympy.ImmutableMatrix:
     """The exact m×n matrix of partial derivatives ∂f_i/∂x_j (numerator layout).
 
-    Exact means: kinks keep their ``DiracDelta`` terms (see :mod:`jacobi.kinks`), so
+    Exact means: kinks keep their ``DiracDelta`` terms (see :mod:`jacobi.math.kinks`), so
     that a value at a point on a kink is reported undefined; :func:`jacobian` gives
     the form to show, without them.
 
@@ -92,11 +92,11 @@ def jacobian(
         ``"numerator"`` (m×n, the default and the seeds' convention) or
         ``"denominator"`` (the n×m transpose).
     simplify
-        Tidy each entry with a bounded effort (see :func:`tidy`).
+        Tidy each entry with a bounded effort (see :func:`jacobi.math.simplify.tidy`).
     keep_deltas
         Keep the ``DiracDelta`` terms of kinks (for values at points, where they
         make an entry on a kink undefined); by default they are dropped, as the
-        derivative is 0 away from the kink (see :mod:`jacobi.kinks`).
+        derivative is 0 away from the kink (see :mod:`jacobi.math.kinks`).
 
     Examples
     --------

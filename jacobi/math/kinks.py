@@ -11,7 +11,7 @@ that the argument is real. Neither reads back as an answer. jacobi's decision:
   unevaluated derivative of a kinked function;
 * at a point on a kink (g = 0) the entry is undefined: evaluation at a point
   uses the derivative *before* cleaning (``keep_deltas=True`` keeps the delta
-  terms), and :func:`jacobi.evaluate.value_at` reports
+  terms), and :func:`jacobi.math.evaluate.value_at` reports
   ``kink of sign at x = 0`` there (a delta with a vanishing coefficient, as in
   the derivative of ``x**2*sign(x)`` at 0, is no kink).
 """

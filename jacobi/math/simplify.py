@@ -15,8 +15,13 @@ rather than through SymPy's open-ended ``trigsimp``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import sympy
+
+from jacobi.errors import JacobiError
+
+T = TypeVar("T")
 
 #: Entries with more operations than this are left as they were differentiated.
 TIDY_MAX_OPS = 60
@@ -36,8 +41,6 @@ EXPAND_MAX_TERMS = 2_000
 MAX_SPLIT_EXPONENT = 10_000
 #: A zero test expands a difference only up to this many operations.
 ZERO_MAX_OPS = 2_000
-
-_TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
 
 
 def size(expr: sympy.Basic) -> tuple[int, int]:
@@ -233,6 +236,22 @@ def _attempt(make: Callable[..., sympy.Expr], *args: sympy.Expr) -> sympy.Expr |
         return make(*args)
     except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
         return None
+
+
+def optional(work: Callable[[], T], default: T) -> T:
+    """``work()``, or ``default`` if SymPy fails in any unexpected way.
+
+    For optional effort beyond a tidy form (solving det J = 0, proving a product
+    equal): any error from SymPy means "not done", never an internal error; our
+    own errors still propagate. :func:`_attempt`, for the rewrites here, only
+    swallows the errors SymPy's polynomial code is known to raise.
+    """
+    try:
+        return work()
+    except JacobiError:
+        raise
+    except Exception:  # SymPy raises many kinds of error on what it cannot do
+        return default
 
 
 def _negative(term: sympy.Expr) -> bool:

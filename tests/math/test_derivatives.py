@@ -12,9 +12,11 @@ from sympy import Matrix, Rational, cos, exp, log, sin, sqrt, tan
 
 from jacobi import function, jacobian
 from jacobi.lang.parse import symbol
-from jacobi.math.derivatives import differentiate, tidy
+from jacobi.math.derivatives import differentiate
+from jacobi.math.simplify import tidy
 
 x, y, z, r, t, a = (symbol(n) for n in ("x", "y", "z", "r", "t", "a"))
+x1, x2, x3 = symbol("x1"), symbol("x2"), symbol("x3")
 theta, phi = symbol("theta"), symbol("phi")
 
 
@@ -78,6 +80,12 @@ def test_parameters_are_constants_and_can_be_substituted() -> None:
     assert jacobian(f) == Matrix([[2 * a * x]])
     g = function("a*x^2", variables="x", params="a=1/3")
     assert jacobian(g) == Matrix([[Rational(2, 3) * x]])
+
+
+def test_example_5_9_affine_map_jacobian_is_A() -> None:
+    a = Matrix([[1, -2, 3], [0, 5, Rational(1, 2)]])
+    text = ", ".join(sympy.sstr(e) for e in a * Matrix([x1, x2, x3]))
+    assert jacobian(function(text, variables="x1,x2,x3")) == a
 
 
 def test_sparse_differentiation_matches_dense() -> None:

@@ -1,0 +1,549 @@
+"""Determinants in pure SymPy, with the method chosen by the structure of the entries.
+
+Numbers go to Bareiss over the integers; polynomials (also in atoms such as
+``sin(t)``) to a division-free expansion by minors over ZZ[...]; rational
+functions first have each row multiplied by the lcm of its denominators. Around
+them: det J of a square function, the Gram determinant and volume element of a
+parametrisation, the orientation of a map and a sparse matrix product.
+
+Every bound is a count (minors alive, term products, expanded terms), never
+seconds: the same input gives the same answer on any machine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import sympy
+
+from jacobi.errors import LimitError, ShapeError
+from jacobi.math import derivatives
+from jacobi.math.simplify import EXPAND_MAX_TERMS, expansion_terms, simplest, tidy_matrix
+from jacobi.model import VectorFunction
+
+__all__ = [
+    "MAX_EXPANDED_TERMS",
+    "MAX_FRONTIER",
+    "MAX_WORK",
+    "Determinant",
+    "Orientation",
+    "determinant",
+    "gram_determinant",
+    "jacobian_determinant",
+    "matmul",
+    "orientation",
+    "require_square",
+    "volume_element",
+]
+
+#: The division-free expansion gives up (for Berkowitz) when more minors than this are alive.
+MAX_FRONTIER = 50_000
+#: ... and stops (exit 4) after this many products of terms: memory grows with the work.
+MAX_WORK = 40_000_000
+#: Entries whose expansion has more terms than this (together; or one entry more than
+#: :data:`~jacobi.math.simplify.EXPAND_MAX_TERMS`) are not expanded into a polynomial ring
+#: for the determinant: (x + y)**20000 stays a power.
+MAX_EXPANDED_TERMS = 20_000
+
+
+@dataclass(frozen=True)
+class Determinant:
+    """A determinant and how it was computed.
+
+    ``kind`` is the structure of the entries: ``"numeric"``, ``"polynomial"``,
+    ``"rational"`` (polynomial quotients) or ``"transcendental"`` (polynomial in
+    atoms such as ``sin(t)`` or ``exp(x)``, which are treated as indeterminates).
+    """
+
+    value: sympy.Expr
+    kind: str
+    method: str
+
+
+def _split_fraction(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    if not any(
+        isinstance(p, sympy.Pow) and p.exp.is_negative for p in sympy.preorder_traversal(expr)
+    ):
+        return expr, sympy.S.One
+    num, den = sympy.fraction(sympy.together(expr))
+    return num, den
+
+
+def _minor_expansion(
+    rows: list[list[dict[int, int]]], n: int, max_frontier: int
+) -> dict[int, int] | None:
+    """det of an n×n matrix of packed-integer polynomials, without any division.
+
+    Laplace expansion along the rows, remembering every non-zero minor of the
+    first k rows (a dynamic programme over column sets): O(n·2^n) ring
+    operations for a dense matrix, far fewer for a sparse or banded one, each a
+    product of one entry with one minor. Returns ``None`` when more than
+    ``max_frontier`` minors are alive at once (the caller then uses Berkowitz).
+    """
+    frontier: dict[int, dict[int, int]] = {0: {0: 1}}
+    work = 0
+    for k in range(n):
+        nonzero = [(c, a) for c, a in enumerate(rows[k]) if a]
+        new: dict[int, dict[int, int]] = {}
+        for mask, minor in frontier.items():
+            work += len(minor) * sum(len(a) for _, a in nonzero)
+            if work > MAX_WORK:
+                # Memory grows with the work done: stop before the machine runs out.
+                raise LimitError(
+                    f"the determinant is too large to expand (more than {MAX_WORK:,} "
+                    "term products)",
+                    hint="use fewer symbols, substitute parameters with --param, "
+                    "or evaluate the Jacobian at a point",
+                )
+            for c, entry in nonzero:
+                bit = 1 << c
+                if mask & bit:
+                    continue
+                # Moving column c past the chosen columns to its right flips the sign each time.
+                negative = (mask >> (c + 1)).bit_count() & 1
+                acc = new.get(mask | bit)
+                if acc is None:
+                    acc = new[mask | bit] = {}
+                get = acc.get
+                for ka, ca in entry.items():
+                    if negative:
+                        ca = -ca
+                    for kb, cb in minor.items():
+                        key = ka + kb
+                        acc[key] = get(key, 0) + ca * cb
+        frontier = {}
+        for mask, poly in new.items():
+            poly = {key: c for key, c in poly.items() if c}
+            if poly:
+                frontier[mask] = poly
+        if not frontier:
+            return {}
+        if len(frontier) > max_frontier:
+            return None
+    return frontier.get((1 << n) - 1, {})
+
+
+def _berkowitz(
+    rows: list[list[dict[tuple[int, ...], int]]], nvars: int
+) -> dict[tuple[int, ...], int]:
+    """det by SymPy's division-free Berkowitz characteristic polynomial over ZZ[...]."""
+    from sympy.polys.domains import ZZ
+    from sympy.polys.matrices import DomainMatrix
+    from sympy.polys.rings import PolyRing
+
+    n = len(rows)
+    if nvars == 0:
+        matrix = DomainMatrix([[ZZ(e.get((), 0)) for e in row] for row in rows], (n, n), ZZ)
+        return {(): int(matrix.det())}
+    ring = PolyRing([sympy.Dummy(f"g{i}") for i in range(nvars)], ZZ)
+    domain = ring.to_domain()
+    matrix = DomainMatrix([[ring.from_dict(e) for e in row] for row in rows], (n, n), domain)
+    det = matrix.charpoly()[-1]
+    if n % 2:
+        det = -det
+    return {tuple(m): int(c) for m, c in det.terms()}
+
+
+def _integer_det(
+    rows: list[list[dict[tuple[int, ...], int]]], nvars: int
+) -> tuple[dict[tuple[int, ...], int], str]:
+    """det of a matrix of integer polynomials (exponent tuple -> coefficient)."""
+    n = len(rows)
+    bounds = [0] * nvars
+    for row in rows:
+        highest = [0] * nvars
+        for entry in row:
+            for monom in entry:
+                for v, e in enumerate(monom):
+                    if e > highest[v]:
+                        highest[v] = e
+        bounds = [b + h for b, h in zip(bounds, highest, strict=True)]
+    # Pack exponent vectors into one integer (mixed radix: no carries, since no minor
+    # can exceed the bounds), so multiplying monomials is one integer addition.
+    radix = []
+    step = 1
+    for b in bounds:
+        radix.append(step)
+        step *= b + 1
+    packed = [
+        [
+            {sum(e * r for e, r in zip(m, radix, strict=True)): c for m, c in entry.items()}
+            for entry in row
+        ]
+        for row in rows
+    ]
+    result = _minor_expansion(packed, n, MAX_FRONTIER) if nvars else None
+    if result is None:
+        return _berkowitz(rows, nvars), "Berkowitz (characteristic polynomial, division-free)"
+    out: dict[tuple[int, ...], int] = {}
+    for key, c in result.items():
+        exponents: list[int] = []
+        for b in bounds:
+            key, e = divmod(key, b + 1)
+            exponents.append(e)
+        out[tuple(exponents)] = c
+    return out, "division-free expansion by minors"
+
+
+def _from_terms(
+    terms: dict[tuple[int, ...], int], gens: Sequence[sympy.Expr], denominator: int = 1
+) -> sympy.Expr:
+    """The SymPy expression of a polynomial given by its terms, divided by an integer.
+
+    For generators that are plain symbols the expression is assembled in
+    SymPy's canonical order directly (thousands of terms in a fraction of the
+    time ``Add(*terms)`` needs); other generators (``sin(t)``, ``sqrt(x)``)
+    interact when multiplied and take the ordinary route.
+    """
+    if not terms:
+        return sympy.S.Zero
+    fast = all(isinstance(g, sympy.Symbol) for g in gens)
+    if fast:
+        try:
+            from sympy.core.add import _addsort
+            from sympy.core.mul import _mulsort
+        except ImportError:  # pragma: no cover - a SymPy without these internals
+            fast = False
+    if not fast:
+        return sympy.Add(
+            *[
+                sympy.Rational(c, denominator)
+                * sympy.Mul(*[g**e for g, e in zip(gens, m, strict=True) if e])
+                for m, c in terms.items()
+            ]
+        )
+    powers: dict[tuple[int, int], sympy.Expr] = {}
+    out = []
+    constant: sympy.Expr = sympy.S.Zero
+    for monom, c in terms.items():
+        factors: list[sympy.Expr] = []
+        for v, e in enumerate(monom):
+            if e:
+                p = powers.get((v, e))
+                if p is None:
+                    p = powers[(v, e)] = gens[v] if e == 1 else sympy.Pow(gens[v], e)
+                factors.append(p)
+        coeff = sympy.Rational(c, denominator)
+        if not factors:
+            constant = coeff
+            continue
+        _mulsort(factors)
+        if coeff != 1:
+            factors.insert(0, coeff)
+        out.append(factors[0] if len(factors) == 1 else sympy.Mul._from_args(factors, True))
+    # SymPy's canonical sum: the terms in sort order, the number (if any) first.
+    _addsort(out)
+    if constant != 0:
+        out.insert(0, constant)
+    if len(out) == 1:
+        return out[0]
+    return sympy.Add._from_args(out, True)
+
+
+def _ring_det(
+    matrix: sympy.MatrixBase,
+) -> tuple[sympy.Expr, str, str]:
+    """(det, kind, method) of a square matrix of SymPy expressions, untidied."""
+    from sympy.polys.domains import QQ
+    from sympy.polys.polyutils import parallel_dict_from_expr
+    from sympy.polys.rings import PolyRing
+
+    n = matrix.rows
+    entries = [[matrix[i, j] for j in range(n)] for i in range(n)]
+    split = [[_split_fraction(e) for e in row] for row in entries]
+    flat = [part for row in split for pair in row for part in pair]
+    dicts, gens = parallel_dict_from_expr(flat)
+    if not all(c.is_Rational for d in dicts for c in d.values()):
+        # A coefficient such as I (from sqrt of a negative quantity): not a polynomial over QQ.
+        raise sympy.PolynomialError("coefficients outside QQ")
+    ring = PolyRing(gens, QQ) if gens else None
+    int_rows, denominator, rational = _integer_rows(dicts, n, ring)
+    if not gens:
+        from sympy.polys.domains import ZZ
+        from sympy.polys.matrices import DomainMatrix
+
+        value = DomainMatrix(
+            [[ZZ(e.get((), 0)) for e in row] for row in int_rows], (n, n), ZZ
+        ).det()
+        return sympy.Rational(int(value), int(denominator)), "numeric", "Bareiss over the integers"  # type: ignore[call-overload]
+    assert ring is not None
+    return _polynomial_det(int_rows, gens, ring, denominator, rational)
+
+
+_IntRows = list[list[dict[tuple[int, ...], int]]]
+
+
+def _integer_rows(
+    dicts: Sequence[dict[tuple[int, ...], sympy.Rational]], n: int, ring: Any
+) -> tuple[_IntRows, object, bool]:
+    """The rows as integer polynomials, the denominator cleared, and whether any was not ground.
+
+    ``dicts`` holds (numerator, denominator) pairs of the entries, row by row. Each
+    row is multiplied by the lcm of its denominators (a polynomial of ``ring``) and
+    by one integer that clears its rational coefficients; ``denominator`` is the
+    product of those factors (a ring element, or an integer without ``ring``).
+    """
+    from sympy.polys.domains import QQ
+
+    rational = False
+    int_rows: _IntRows = []
+    denominator: object = 1
+    k = 0
+    for _ in range(n):
+        nums, dens = [], []
+        for _ in range(n):
+            nums.append(dicts[k])
+            dens.append(dicts[k + 1])
+            k += 2
+        if ring is not None:
+            num_r = [ring.from_dict({m: QQ(c.p, c.q) for m, c in d.items()}) for d in nums]
+            den_r = [ring.from_dict({m: QQ(c.p, c.q) for m, c in d.items()}) for d in dens]
+            lcm = den_r[0]
+            for d in den_r[1:]:
+                lcm = lcm.lcm(d)
+            if not lcm.is_ground:
+                rational = True
+            scaled = [num * lcm.exquo(den) for num, den in zip(num_r, den_r, strict=True)]
+            # Clear the rational coefficients of the row with one integer factor.
+            scale = 1
+            for p in scaled:
+                for c in p.values():
+                    scale = math.lcm(scale, int(c.denominator))
+            int_rows.append(
+                [{m: int(c * scale) for m, c in p.items()} for p in scaled]  # exact integers
+            )
+            denominator = lcm * scale * denominator  # type: ignore[operator]
+        else:
+            values = [
+                sympy.Rational(num.get((), 0)) / sympy.Rational(den.get((), 1))
+                for num, den in zip(nums, dens, strict=True)
+            ]
+            scale = 1
+            for v in values:
+                scale = math.lcm(scale, int(v.q))
+            int_rows.append([{(): int(v * scale)} if v else {} for v in values])
+            denominator = scale * denominator  # type: ignore[operator]
+    return int_rows, denominator, rational
+
+
+def _polynomial_det(
+    int_rows: _IntRows,
+    gens: Sequence[sympy.Expr],
+    ring: Any,
+    denominator: object,
+    rational: bool,
+) -> tuple[sympy.Expr, str, str]:
+    """(det, kind, method) from the integer rows of :func:`_integer_rows`, over ZZ[gens]."""
+    from sympy.polys.domains import QQ
+
+    terms, method = _integer_det(int_rows, len(gens))
+    kind = "polynomial"
+    if not all(isinstance(g, sympy.Symbol) for g in gens):
+        kind = "transcendental"
+    elif rational:
+        kind = "rational"
+    names = ", ".join(str(g) for g in gens)
+    method = f"{method} over ZZ[{names}]"
+    den = ring(denominator)
+    if den.is_ground:
+        d = den.LC
+        num_expr = _from_terms(terms, gens, 1)
+        if d == 1:
+            return num_expr, kind, method
+        numer, denom = int(d.numerator), int(d.denominator)
+        return _from_terms({m: c * denom for m, c in terms.items()}, gens, numer), kind, method
+    num = ring.from_dict({m: QQ(c) for m, c in terms.items()})
+    p, q = num.cancel(den)
+    return (
+        p.as_expr() / q.as_expr(),
+        kind,
+        method + ", clearing denominators row by row",
+    )
+
+
+def determinant(matrix: sympy.MatrixBase, *, simplify: bool = True) -> Determinant:
+    """The determinant of a square matrix, by a method chosen for its entries.
+
+    Numbers: Bareiss over the integers. Polynomials (also with parameters):
+    division-free expansion by minors over ZZ[x, ...], whose cost follows the
+    sparsity of the matrix (Berkowitz when too many minors are alive).
+    Rational functions: each row is multiplied by the lcm of its denominators,
+    then the same. Other entries (``sin(t)``, ``exp(x)``, ``sqrt(x)``) are
+    polynomials in those atoms, which is all a determinant needs; the result
+    is then simplified with a bounded effort (``trigsimp`` for ``sin²+cos²``).
+
+    Examples
+    --------
+    >>> from jacobi.lang.parse import symbol
+    >>> r, t, x, y = (symbol(n) for n in "r t x y".split())
+    >>> determinant(sympy.Matrix([[1, 1], [y, x]])).value
+    x - y
+    >>> c, s = sympy.cos(t), sympy.sin(t)
+    >>> d = determinant(sympy.Matrix([[c, -r*s], [s, r*c]]))
+    >>> d.value, d.kind
+    (r, 'transcendental')
+    >>> determinant(sympy.Matrix([[1/x, 0], [0, x**2]])).value
+    x
+    """
+    if matrix.rows != matrix.cols:
+        raise ShapeError(f"a determinant needs a square matrix, not {matrix.rows}×{matrix.cols}")
+    if matrix.rows == 0:
+        return Determinant(sympy.S.One, "numeric", "empty product")
+    expanded = [expansion_terms(e) for e in matrix if not e.is_Atom]
+    if sum(expanded) > MAX_EXPANDED_TERMS or max(expanded, default=0) > EXPAND_MAX_TERMS:
+        # (x + y)**20000 as an entry: expanding it into the polynomial ring would hang, and
+        # so would SymPy's own expansion of the products (dotprodsimp), so that is off too.
+        from sympy.matrices.utilities import dotprodsimp
+
+        with dotprodsimp(False):
+            value = sympy.Matrix(matrix).det(method="berkowitz")
+        polynomial = all(e.is_polynomial() for e in matrix)
+        kind = "polynomial" if polynomial else "transcendental"
+        method = "Berkowitz on the unexpanded entries (expanded, they have too many terms)"
+        return Determinant(value, kind, method)
+    try:
+        value, kind, method = _ring_det(matrix)
+    except (sympy.PolynomialError, sympy.polys.polyerrors.PolificationFailed):
+        value = sympy.Matrix(matrix).det(method="berkowitz")
+        kind, method = "transcendental", "Berkowitz on the expressions"
+    if simplify and kind != "numeric":
+        value = simplest(value)
+    return Determinant(value, kind, method)
+
+
+def require_square(f: VectorFunction, what: str) -> None:
+    if f.m != f.n:
+        why = (
+            "more components than variables: the image is a lower-dimensional surface"
+            if f.m > f.n
+            else "fewer components than variables: the map squashes dimensions"
+        )
+        hint = (
+            "for the volume element sqrt(det(JᵀJ)) of a parametrised surface use --volume"
+            if f.m > f.n
+            else "a determinant needs as many components as variables"
+        )
+        raise ShapeError(
+            f"{what} needs a square Jacobian, but f has {f.m} component"
+            f"{'s' if f.m != 1 else ''} and {f.n} variable{'s' if f.n != 1 else ''} "
+            f"(J is {f.m}×{f.n}): {why}",
+            hint=hint,
+        )
+
+
+def jacobian_determinant(f: VectorFunction, *, simplify: bool = True) -> Determinant:
+    """det J for a function with as many components as variables.
+
+    >>> from jacobi import function
+    >>> jacobian_determinant(function("x+y, x*y")).value
+    x - y
+    >>> jacobian_determinant(function("r sin(theta) cos(phi), r sin(theta) sin(phi), r cos(theta)",
+    ...                               variables="r,theta,phi")).value
+    r**2*sin(theta)
+    """
+    require_square(f, "det")
+    return determinant(derivatives.differentiate(f.components, f.variables), simplify=simplify)
+
+
+def matmul(a: sympy.MatrixBase, b: sympy.MatrixBase) -> sympy.ImmutableMatrix:
+    """``a @ b``, skipping zero entries (large Jacobians are mostly zeros).
+
+    >>> matmul(sympy.Matrix([[1, 2]]), sympy.Matrix([[3], [4]]))
+    Matrix([[11]])
+    """
+    if a.cols != b.rows:
+        raise ShapeError(f"cannot multiply {a.rows}×{a.cols} by {b.rows}×{b.cols}")
+    b_rows = [[(j, b[k, j]) for j in range(b.cols) if b[k, j] != 0] for k in range(b.rows)]
+    out = []
+    for i in range(a.rows):
+        acc: dict[int, list[sympy.Expr]] = {}
+        for k in range(a.cols):
+            aik = a[i, k]
+            if aik == 0:
+                continue
+            for j, bkj in b_rows[k]:
+                acc.setdefault(j, []).append(aik * bkj)
+        out.append([sympy.Add(*acc[j]) if j in acc else sympy.S.Zero for j in range(b.cols)])
+    return sympy.ImmutableMatrix(a.rows, b.cols, [e for row in out for e in row])
+
+
+def gram_determinant(f: VectorFunction, *, simplify: bool = True) -> Determinant:
+    """det(JᵀJ) for m > n (the squared volume element); det J itself for m = n.
+
+    >>> from jacobi import function
+    >>> gram_determinant(function("cos(t), sin(t), t")).value
+    2
+    """
+    if f.m < f.n:
+        raise ShapeError(
+            f"a volume element needs at least as many components as variables, but J is "
+            f"{f.m}×{f.n}",
+            hint="the image of R^n in fewer dimensions has no n-dimensional volume",
+        )
+    jac = derivatives.differentiate(f.components, f.variables)
+    if f.m == f.n:
+        return determinant(jac, simplify=simplify)
+    gram = tidy_matrix(matmul(jac.T, jac))
+    return determinant(gram, simplify=simplify)
+
+
+def volume_element(f: VectorFunction, *, simplify: bool = True) -> sympy.Expr:
+    """sqrt(det(JᵀJ)): how an n-dimensional parametrisation scales n-volume (m ≥ n).
+
+    For m = n it is |det J|. The square root is kept exact: the unit sphere
+    gives ``Abs(sin(theta))``, which is ``sin(theta)`` on the usual range
+    0 ≤ θ ≤ π but not for every real θ.
+
+    >>> from jacobi import function
+    >>> volume_element(function("sin(theta) cos(phi), sin(theta) sin(phi), cos(theta)",
+    ...                         variables="theta,phi"))
+    Abs(sin(theta))
+    >>> volume_element(function("cos(t), sin(t)"))
+    1
+    >>> volume_element(function("x + y, x - y"))
+    2
+    """
+    det = gram_determinant(f, simplify=simplify).value
+    root = sympy.Abs(det) if f.m == f.n else sympy.sqrt(det)
+    return simplest(root) if simplify else root
+
+
+class Orientation(Enum):
+    """What a map does to orientation near a point: the sign of its determinant there."""
+
+    #: det > 0
+    PRESERVED = "preserved"
+    #: det < 0: the map flips orientation
+    REVERSED = "reversed"
+    #: det = 0: a neighbourhood is squashed flat
+    COLLAPSED = "collapsed"
+    #: the sign is not determined (a value with free symbols)
+    UNKNOWN = "unknown"
+
+
+def orientation(value: sympy.Expr) -> Orientation:
+    """The orientation given by a determinant's sign (:class:`Orientation`).
+
+    ``UNKNOWN`` when the sign is not determined (a symbolic value).
+
+    >>> [orientation(v).value for v in (sympy.Integer(-3), sympy.sqrt(2) - 1, sympy.S.Zero)]
+    ['reversed', 'preserved', 'collapsed']
+    >>> orientation(sympy.Symbol("a"))
+    <Orientation.UNKNOWN: 'unknown'>
+    """
+    if value == 0:
+        return Orientation.COLLAPSED
+    if value.is_positive:
+        return Orientation.PRESERVED
+    if value.is_negative:
+        return Orientation.REVERSED
+    if value.free_symbols:
+        return Orientation.UNKNOWN
+    approx = value.evalf(50)
+    if approx.is_real and approx != 0 and abs(approx) > 1e-40:
+        return Orientation.PRESERVED if approx > 0 else Orientation.REVERSED
+    return Orientation.UNKNOWN
