@@ -129,6 +129,27 @@ class MatrixBlock:
 
 
 @dataclass(frozen=True)
+class VolumeScale:
+    """How much f scales lengths, areas or volumes: ``|det J| = scale`` near ``near``
+    (``None``: everywhere, for a constant determinant)."""
+
+    name: str
+    scale: sympy.Expr
+    dimension: int
+    near: str | None = None
+
+
+@dataclass(frozen=True)
+class SingularFact:
+    """Where ``name`` (det J, or det(JᵀJ)) vanishes: a :class:`jacobi.math.singular.SingularSet`
+    for a function of ``variables`` (their names, for the words)."""
+
+    found: Any
+    name: str
+    variables: str
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a command produced, ready for any renderer.
 
@@ -145,7 +166,9 @@ class Report:
     blocks: tuple[MatrixBlock, ...]
     point: Point | None = None
     value: sympy.ImmutableMatrix | None = None
-    facts: tuple[tuple[str, str], ...] = ()
+    #: ``(label, fact)``: the fact is text, or a typed result (an orientation, a
+    #: :class:`VolumeScale`, a :class:`SingularFact`) that :mod:`jacobi.render.words` says.
+    facts: tuple[tuple[str, Any], ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
     header: tuple[str, ...] = ()
     latex_prefix: str = ""

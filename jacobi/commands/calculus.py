@@ -22,17 +22,8 @@ from jacobi.commands.common import (
 from jacobi.commands.inputs import build_function, build_point
 from jacobi.lang.printing import to_text
 from jacobi.math import derivatives as core
-from jacobi.math import evaluate
 from jacobi.math.simplify import simplest, too_large
-from jacobi.model import MatrixBlock, Report
-
-
-def _number_words(value: sympy.Expr) -> str:
-    text = to_text(value)
-    num = evaluate.to_float(value)
-    if not value.is_Integer and num is not None:
-        text += f" (about {num:.6g})"
-    return text
+from jacobi.model import MatrixBlock, Report, SingularFact, VolumeScale
 
 
 @_notes_bounds(too_large)
@@ -57,15 +48,21 @@ def det(
     >>> r.blocks[0].matrix[0, 0], r.value[0, 0], r.data["orientation"]
     (x - y, -3, 'reversed')
     """
-    from jacobi.math import calculus
+    from jacobi.math.determinant import (
+        determinant,
+        gram_determinant,
+        jacobian_determinant,
+        volume_element,
+    )
+    from jacobi.math.singular import singular_set
 
     core.check_layout(layout)
     f = build_function(exprs, variables=variables, params=params)
     point = build_point(f, at) if at is not None else None
     data: dict[str, object] = {}
     if volume:
-        gram = calculus.gram_determinant(f)
-        value = calculus.volume_element(f)
+        gram = gram_determinant(f)
+        value = volume_element(f)
         name = "|det J|" if f.m == f.n else "sqrt(det(Jᵀ J))"
         title = (
             "volume scale |det J|"
@@ -75,7 +72,7 @@ def det(
         equation = gram.value
         data["method"] = gram.method
     else:
-        d = calculus.jacobian_determinant(f)
+        d = jacobian_determinant(f)
         value, equation = d.value, d.value
         name, title = "det J", "determinant of the Jacobian"
         data["method"] = d.method
@@ -88,9 +85,8 @@ def det(
         for i in range(jac_block.matrix.rows)
     ]
     blocks = [_scalar(name, value, title), jac_block]
-    facts: list[tuple[str, str]] = []
+    facts: list[tuple[str, object]] = []
     report_value = None
-    words = calculus.volume_words(f.n)
     if point is not None:
         value_block, j0 = _value_block(_exact_jacobian(f, layout), jac_block, f, point)
         blocks.append(
@@ -104,41 +100,28 @@ def det(
         )
         j0 = j0.T if layout == "denominator" else j0
         if volume:
-            gram0 = calculus.determinant(j0 if f.m == f.n else j0.T * j0).value
+            gram0 = determinant(j0 if f.m == f.n else j0.T * j0).value
             v0 = simplest(sympy.Abs(gram0) if f.m == f.n else sympy.sqrt(gram0))
         else:
-            v0 = calculus.determinant(j0).value
+            v0 = determinant(j0).value
         report_value = sympy.ImmutableMatrix([[v0]])
         blocks.append(_scalar(f"{name}({_args(point)})", v0))
         scale = simplest(sympy.Abs(v0))
         data["volume_scale"] = to_text(scale)
-        facts.append(
-            (
-                "volume scale",
-                f"{'|det J|' if not volume else name} = {_number_words(scale)}: "
-                f"{words} near {_where(point)} are multiplied by {to_text(scale)}",
-            )
-        )
+        shown = "|det J|" if not volume else name
+        facts.append(("volume scale", VolumeScale(shown, scale, f.n, _where(point))))
         if not volume:
             data["orientation"] = _orientation_fact(facts, v0)
     elif not value.free_symbols and not volume:
         scale = sympy.Abs(value)
         data["volume_scale"] = to_text(scale)
-        facts.append(
-            ("volume scale", f"|det J| = {_number_words(scale)} everywhere: f is affine-like")
-        )
+        facts.append(("volume scale", VolumeScale("|det J|", scale, f.n)))
         data["orientation"] = _orientation_fact(facts, value)
     if singular:
-        found = calculus.singular_set(equation, f.variables)
-        data["singular"] = {
-            "equation": f"{to_text(found.equation)} = 0",
-            "solutions": list(found.solutions),
-            "conditions": list(found.conditions),
-            "complete": found.complete,
-            "undefined": list(found.undefined),
-        }
-        words = _singular_words(found, name if not volume else "det(JᵀJ)", _args_names(f))
-        facts.append(("singular", words))
+        found = singular_set(equation, f.variables)
+        data["singular"] = found  # typed: the JSON renderer writes it out
+        said = SingularFact(found, name if not volume else "det(JᵀJ)", _args_names(f))
+        facts.append(("singular", said))
     return Report(
         command="det",
         function=f,
@@ -151,41 +134,11 @@ def det(
     )
 
 
-def _orientation_fact(facts: list[tuple[str, str]], value: sympy.Expr) -> str | None:
-    from jacobi.math import calculus
+def _orientation_fact(facts: list[tuple[str, object]], value: sympy.Expr) -> str | None:
+    """Append the orientation of det J = ``value`` (typed); return its JSON word (None if the
+    sign is not determined)."""
+    from jacobi.math.determinant import Orientation, orientation
 
-    word = calculus.orientation(value)
-    explain = {
-        "preserved": "preserved (det J > 0)",
-        "reversed": "reversed (det J < 0): the map flips orientation",
-        "collapsed": "collapsed (det J = 0): f squashes a neighbourhood flat, no local inverse",
-        None: "depends on the parameters (the sign of det J is not determined)",
-    }
-    facts.append(("orientation", explain[word]))
-    return word
-
-
-def _singular_words(found: object, name: str, variables: str) -> str:
-    from jacobi.math.calculus import SingularSet
-
-    assert isinstance(found, SingularSet)
-    if found.everywhere:
-        return f"{name} = 0 everywhere: f is nowhere locally invertible"
-    undefined = f"; {name} is undefined where {'; '.join(found.undefined)}"
-    if not found.undefined:
-        undefined = ""
-    if found.nowhere:
-        return f"nowhere: {name} = {to_text(found.equation)} is never 0{undefined}"
-    if not found.solutions:
-        # det J depends on the parameters only: singular everywhere or nowhere.
-        when = " or ".join(found.conditions)
-        return (
-            f"{name} = {to_text(found.equation)} does not depend on {variables}: "
-            f"{name} = 0 everywhere when {when}, and nowhere otherwise{undefined}"
-        )
-    parts = list(found.solutions)
-    parts += [f"{c} (a condition on the parameters)" for c in found.conditions]
-    text = "; ".join(parts)
-    if not found.complete:
-        text += " (unsolved parts are shown as equations)"
-    return f"{name} = 0 where {text}{undefined}"
+    found = orientation(value)
+    facts.append(("orientation", found))
+    return None if found is Orientation.UNKNOWN else found.value

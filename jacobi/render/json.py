@@ -9,6 +9,7 @@ import sympy
 
 from jacobi.lang.printing import to_text
 from jacobi.model import Report
+from jacobi.render import words
 from jacobi.render.latex import block_latex, report_latex
 
 
@@ -46,7 +47,7 @@ def _report_object(report: Report) -> dict[str, Any]:
         obj["value"] = matrix_strings(report.value)
         obj["numeric"] = [list(row) for row in report.numeric or ()]
         obj["latex_at"] = report_latex(report)
-    obj.update(report.data)
+    obj.update({k: words.json_value(v) for k, v in report.data.items()})
     return obj
 
 

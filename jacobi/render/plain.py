@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jacobi.lang.printing import to_text
 from jacobi.model import MatrixBlock, Report
-from jacobi.render import common
+from jacobi.render import common, words
 
 #: Non-ASCII characters used in labels and facts, and their plain-text spelling.
 ASCII = {"∂": "d", "×": "x", "⁻¹": "^-1", "ᵀ": "^T", "∘": " o ", "∇": "grad ", "≠": "!=", "·": "*"}
@@ -108,6 +108,7 @@ def render(report: Report) -> str:
         if k > 0 and block.title:
             lines += [f"{ascii_label(block.title)}:", ""]
         lines += block_lines(block)
-    for label, text in report.facts:
+    for label, fact in report.facts:
+        text = words.say(fact)
         lines.append(f"{ascii_label(label)}: {ascii_label(text)}")
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from jacobi.lang.printing import to_text
 from jacobi.model import MatrixBlock, Report
-from jacobi.render import common
+from jacobi.render import common, words
 
 #: The narrowest column of values :func:`entry_list` indents under its labels.
 _MIN_VALUE_WIDTH = 12
@@ -187,5 +187,6 @@ def _blocks(console: Console, report: Report) -> None:
             cells = [list(row) for row in block.floats]
             console.print(Text("≈", style="dim"))
             console.print(matrix_view(console, block, cells))
-    for label, text in report.facts:
+    for label, fact in report.facts:
+        text = words.say(fact)
         console.print(Text.assemble((f"{label}: ", "bold"), text))

@@ -17,6 +17,7 @@ from jacobi.lang.printing import to_text
 from jacobi.math.determinant import Orientation
 from jacobi.math.magnitude import to_float
 from jacobi.math.singular import AllZero, Equation, Periodic, Roots, SingularSet, Solution
+from jacobi.model import SingularFact, VolumeScale
 
 __all__ = [
     "number_words",
@@ -163,3 +164,39 @@ def number_words(value: sympy.Expr) -> str:
     if not value.is_Integer and num is not None:
         text += f" (about {num:.6g})"
     return text
+
+
+def volume_scale_words(fact: VolumeScale) -> str:
+    """``|det J| = 3: areas near (x, y) = (-1, 2) are multiplied by 3``."""
+    head = f"{fact.name} = {number_words(fact.scale)}"
+    if fact.near is None:
+        return f"{head} everywhere: f is affine-like"
+    scaled = volume_words(fact.dimension)
+    return f"{head}: {scaled} near {fact.near} are multiplied by {to_text(fact.scale)}"
+
+
+def say(fact: object) -> str:
+    """The words for one fact of a report: text as it is, typed results described.
+
+    >>> import sympy
+    >>> say(VolumeScale("|det J|", sympy.Integer(3), 2, "(x, y) = (-1, 2)"))
+    '|det J| = 3: areas near (x, y) = (-1, 2) are multiplied by 3'
+    >>> say(Orientation.REVERSED), say("any text")
+    ('reversed (det J < 0): the map flips orientation', 'any text')
+    """
+    if isinstance(fact, str):
+        return fact
+    if isinstance(fact, VolumeScale):
+        return volume_scale_words(fact)
+    if isinstance(fact, Orientation):
+        return orientation_words(fact)
+    if isinstance(fact, SingularFact):
+        return singular_words(fact.found, fact.name, fact.variables)
+    raise TypeError(f"no words for {type(fact).__name__}")
+
+
+def json_value(value: object) -> object:
+    """A typed result inside a report's data, as JSON (a singular set as its texts)."""
+    if isinstance(value, SingularSet):
+        return singular_data(value)
+    return value
