@@ -121,8 +121,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from jacobi import function
-    from jacobi.math import calculus
     from jacobi.math import derivatives as core
+    from jacobi.math import determinant
 
     print(f"Jacobian of a {args.equations}-equation Bratu-type system (tridiagonal)")
     text = bratu_text(args.equations)
@@ -144,8 +144,8 @@ def main() -> None:
     for n in (6, 8):
         text = quadratic_text(n)
         f = function(text)
-        ours = timed(lambda f=f: calculus.jacobian_determinant(f))  # type: ignore[misc]
-        det = calculus.jacobian_determinant(f)
+        ours = timed(lambda f=f: determinant.jacobian_determinant(f))  # type: ignore[misc]
+        det = determinant.jacobian_determinant(f)
         terms = len(det.value.args)
         print(f"  n = {n}: {terms} terms, {det.method}")
         show(

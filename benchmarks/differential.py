@@ -669,7 +669,7 @@ def check_case(
     from jacobi import api
     from jacobi.commands import api as commands
     from jacobi.errors import InputError, JacobiError, LimitError, UndefinedError
-    from jacobi.math import calculus
+    from jacobi.math import calculus, determinant
     from jacobi.math import derivatives as core
 
     text = case.text
@@ -772,7 +772,7 @@ def check_case(
 
         # 4. determinant
         if "det" in checks and f.m == f.n and case.size() <= 40:
-            d = calculus.jacobian_determinant(f).value
+            d = determinant.jacobian_determinant(f).value
             for pt in case.points:
                 with mpmath.workdps(90):  # expanded determinants cancel heavily
                     env = mp_env(syms, pt)

@@ -18,7 +18,8 @@ from jacobi.commands.common import (
 from jacobi.commands.inputs import build_function, build_point
 from jacobi.errors import InputError
 from jacobi.lang.printing import to_text
-from jacobi.math import calculus, derivatives, evaluate
+from jacobi.math import derivatives, evaluate
+from jacobi.math.chain import chain as chain_rule
 from jacobi.math.simplify import too_large
 from jacobi.model import MatrixBlock, Report, VectorFunction
 
@@ -70,7 +71,7 @@ def chain(
     """
     derivatives.check_layout(layout)
     fs = _layer_functions(layers, variables, layer_vars, params)
-    result = calculus.chain(fs)
+    result = chain_rule(fs)
     comp = result.composition
     comp = VectorFunction(
         components=comp.components,

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import sympy
 
 from jacobi.commands.inputs import build_function
-from jacobi.math import calculus, derivatives
+from jacobi.math import derivatives
+from jacobi.math.determinant import jacobian_determinant, volume_element
 from jacobi.numeric.points import Column, PointsJob, jacobian_job
 
 
@@ -62,7 +63,7 @@ def det_points(
     """
     f = build_function(exprs, variables=variables, params=params)
     if volume:
-        column = Column("volume", calculus.volume_element(f))
+        column = Column("volume", volume_element(f))
     else:
-        column = Column("det", calculus.jacobian_determinant(f).value)
+        column = Column("det", jacobian_determinant(f).value)
     return jacobian_job(f, sympy.zeros(0, 0), text, extra=[column])

@@ -63,7 +63,7 @@ _DECLARATIONS = (
             "near the point) and the orientation (preserved, reversed or collapsed).\n"
             "J must be square; --volume handles parametrised curves and surfaces."
         ),
-        build="jacobi.commands.calculus:det",
+        build="jacobi.commands.det:det",
         options=(
             *FUNCTION_OPTIONS,
             *POINT_OPTIONS,

@@ -4,11 +4,8 @@ inverse Jacobians, in pure SymPy.
 Nothing here knows about text, options or terminals: functions take and return
 SymPy objects and :mod:`jacobi.model` dataclasses. Every simplification is
 bounded by counts (see :mod:`jacobi.math.simplify`), never by seconds.
-
-Transitional: this module was also the home of determinants, singular sets and the
-chain rule, now in :mod:`jacobi.math.determinant`, :mod:`jacobi.math.singular` and
-:mod:`jacobi.math.chain`. Their public names are re-exported here (the second part
-of ``__all__``) until callers import them from those modules.
+Determinants, singular sets and the chain rule are in :mod:`jacobi.math.determinant`,
+:mod:`jacobi.math.singular` and :mod:`jacobi.math.chain`.
 """
 
 from __future__ import annotations
@@ -19,21 +16,9 @@ import sympy
 
 from jacobi.errors import InputError, ShapeError, UndefinedError
 from jacobi.math import derivatives, evaluate
-from jacobi.math.chain import Chain, ChainCosts, chain, chain_costs, check_shapes, compose
-from jacobi.math.determinant import (
-    Determinant,
-    Orientation,
-    determinant,
-    gram_determinant,
-    jacobian_determinant,
-    matmul,
-    orientation,
-    require_square,
-    volume_element,
-)
+from jacobi.math.determinant import determinant, matmul, require_square
 from jacobi.math.kinks import clean_matrix
 from jacobi.math.simplify import simplest, tidy_matrix
-from jacobi.math.singular import SingularSet, singular_set
 from jacobi.model import Point, VectorFunction
 
 __all__ = [
@@ -45,23 +30,6 @@ __all__ = [
     "linearize",
     "values_at",
     "vjp",
-    # Transitional re-exports: import these from their own modules.
-    "Chain",  # jacobi.math.chain
-    "ChainCosts",
-    "chain",
-    "chain_costs",
-    "check_shapes",
-    "compose",
-    "Determinant",  # jacobi.math.determinant
-    "Orientation",
-    "determinant",
-    "gram_determinant",
-    "jacobian_determinant",
-    "matmul",
-    "orientation",
-    "volume_element",
-    "SingularSet",  # jacobi.math.singular
-    "singular_set",
 ]
 
 
