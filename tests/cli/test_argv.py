@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 CASES = 250
 SEED = 20240608
@@ -308,7 +308,7 @@ def _drive(path: str, start: int) -> None:
         real(self, min(seconds or CASE_CAP, CASE_CAP), *args, **kwargs)
 
     jacobi.cli.watchdog.Watchdog.__init__ = capped  # type: ignore[method-assign]
-    sys.path.insert(0, str(Path(__file__).parent))
+    sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/: conftest
     from click.testing import CliRunner
 
     todo = json.loads(Path(path).read_text())
