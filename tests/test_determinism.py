@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from test_cli_calculus import CASES, SUFFIX
 from test_docs import EXAMPLES, check_example
 
-from conftest import GOLDEN, SAMPLES, run_cli
+from conftest import GOLDEN, ROOT, SAMPLES, run_cli
+
+# The golden cases' table lives with the CLI tests (tests/cli/test_cli_calculus.py).
+sys.path.insert(0, str(ROOT / "tests" / "cli"))
+from test_cli_calculus import CASES, SUFFIX  # noqa: E402
 
 
 @contextmanager
