@@ -150,6 +150,23 @@ class SingularFact:
 
 
 @dataclass(frozen=True)
+class ChainCheck:
+    """How the chain rule's product was checked against the Jacobian of the composition
+    ``composed`` (``g∘h``): ``"symbolically"``, ``"numerically"``, ``"mismatch"`` or not at all."""
+
+    verified_by: str
+    composed: str
+
+
+@dataclass(frozen=True)
+class Multiplications:
+    """A cost in scalar multiplications, for the accumulation ``order`` if one is named."""
+
+    count: int
+    order: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a command produced, ready for any renderer.
 

@@ -17,7 +17,7 @@ from jacobi.lang.printing import to_text
 from jacobi.math.determinant import Orientation
 from jacobi.math.magnitude import to_float
 from jacobi.math.singular import AllZero, Equation, Periodic, Roots, SingularSet, Solution
-from jacobi.model import SingularFact, VolumeScale
+from jacobi.model import ChainCheck, Multiplications, SingularFact, VolumeScale
 
 __all__ = [
     "number_words",
@@ -175,6 +175,21 @@ def volume_scale_words(fact: VolumeScale) -> str:
     return f"{head}: {scaled} near {fact.near} are multiplied by {to_text(fact.scale)}"
 
 
+def chain_check_words(fact: ChainCheck) -> str:
+    """Whether the chain rule's product equals the Jacobian of the composition, in words.
+
+    >>> chain_check_words(ChainCheck("symbolically", "g∘h"))
+    'verified: the product equals the Jacobian of g∘h computed directly (symbolically)'
+    """
+    what = f"the Jacobian of {fact.composed}"
+    if fact.verified_by in ("symbolically", "numerically"):
+        how = "symbolically" if fact.verified_by == "symbolically" else "at 3 random points"
+        return f"verified: the product equals {what} computed directly ({how})"
+    if fact.verified_by == "mismatch":
+        return f"MISMATCH: the product differs from {what} (please report)"
+    return f"not verified: could not compare with {what} within its bounds"
+
+
 def say(fact: object) -> str:
     """The words for one fact of a report: text as it is, typed results described.
 
@@ -192,6 +207,11 @@ def say(fact: object) -> str:
         return orientation_words(fact)
     if isinstance(fact, SingularFact):
         return singular_words(fact.found, fact.name, fact.variables)
+    if isinstance(fact, ChainCheck):
+        return chain_check_words(fact)
+    if isinstance(fact, Multiplications):
+        cost = f"{fact.count} scalar multiplications"
+        return f"{fact.order}: {cost}" if fact.order else cost
     raise TypeError(f"no words for {type(fact).__name__}")
 
 
