@@ -137,8 +137,8 @@ def det(
 def _orientation_fact(facts: list[tuple[str, object]], value: sympy.Expr) -> str | None:
     """Append the orientation of det J = ``value`` (typed); return its JSON word (None if the
     sign is not determined)."""
-    from jacobi.math.determinant import Orientation, orientation
+    from jacobi.math.determinant import orientation
 
     found = orientation(value)
     facts.append(("orientation", found))
-    return None if found is Orientation.UNKNOWN else found.value
+    return found.known

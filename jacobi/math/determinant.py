@@ -524,6 +524,11 @@ class Orientation(Enum):
     #: the sign is not determined (a value with free symbols)
     UNKNOWN = "unknown"
 
+    @property
+    def known(self) -> str | None:
+        """The orientation's name, or ``None`` when the sign is not determined (as in JSON)."""
+        return None if self is Orientation.UNKNOWN else self.value
+
 
 def orientation(value: sympy.Expr) -> Orientation:
     """The orientation given by a determinant's sign (:class:`Orientation`).

@@ -141,7 +141,7 @@ def orientation_name(orientation: Orientation) -> str | None:
     >>> orientation_name(Orientation.PRESERVED), orientation_name(Orientation.UNKNOWN)
     ('preserved', None)
     """
-    return None if orientation is Orientation.UNKNOWN else orientation.value
+    return orientation.known
 
 
 def volume_words(n: int) -> str:
