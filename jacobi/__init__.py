@@ -56,7 +56,7 @@ _EXPORTS = {
     "matrix_derivative": "jacobi.matrix.calculus",
     "MatrixDerivative": "jacobi.matrix.calculus",
     "parse_matrix_expression": "jacobi.matrix.parse",
-    "parse_declarations": "jacobi.matrix.parse",
+    "parse_declarations": "jacobi.matrix.declarations",
     "determinant": "jacobi.math.determinant",
     "jacobian_determinant": "jacobi.math.determinant",
     "volume_element": "jacobi.math.determinant",

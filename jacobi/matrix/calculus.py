@@ -41,7 +41,8 @@ from jacobi.math.derivatives import check_layout
 from jacobi.math.simplify import tidy, tidy_matrix
 from jacobi.matrix import algebra as alg
 from jacobi.matrix import nodes as mx
-from jacobi.matrix.parse import MatrixExpression, parse_declarations, parse_matrix_expression
+from jacobi.matrix.declarations import parse_declarations
+from jacobi.matrix.parse import MatrixExpression, parse_matrix_expression
 
 #: Most entries of a flattened Jacobian (size of f times size of the variable).
 MAX_JACOBIAN_ENTRIES = 200_000

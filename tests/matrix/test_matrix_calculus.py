@@ -22,7 +22,8 @@ from jacobi.errors import InputError, LimitError, ShapeError
 from jacobi.matrix import algebra as alg
 from jacobi.matrix import nodes as mx
 from jacobi.matrix.calculus import agrees, jvec, matrix_derivative, sparse_jacobian
-from jacobi.matrix.parse import parse_declarations, parse_matrix_expression
+from jacobi.matrix.declarations import parse_declarations
+from jacobi.matrix.parse import parse_matrix_expression
 
 
 def S(name: str) -> sympy.Symbol:

@@ -10,7 +10,8 @@ from sympy import Matrix
 
 from jacobi.errors import InputError, JacobiError, LimitError, ParseError, ShapeError
 from jacobi.matrix import nodes as mx
-from jacobi.matrix.parse import parse_declarations, parse_matrix_expression
+from jacobi.matrix.declarations import parse_declarations
+from jacobi.matrix.parse import parse_matrix_expression
 
 
 def S(name: str) -> sympy.Symbol:
