@@ -17,7 +17,8 @@ from jacobi.errors import JacobiError, LimitError, ParseError
 from jacobi.lang import lexicon
 from jacobi.lang.parse import parse_expression
 from jacobi.matrix import nodes as mx
-from jacobi.matrix.parse import KNOWN_FUNCTIONS, parse_declarations, parse_matrix_expression
+from jacobi.matrix.declarations import parse_declarations
+from jacobi.matrix.parse import KNOWN_FUNCTIONS, parse_matrix_expression
 
 SYMS = parse_declarations(["x:2"])
 t, s = sympy.Symbol("t", real=True), sympy.Symbol("s", real=True)
