@@ -63,7 +63,9 @@ def check(
     """
     _check_samples(samples)
     try:
-        base = jac_command.jacobian(exprs, variables=variables, params=params, at=at, layout=layout)
+        base = jac_command.jac(
+            exprs, variables=variables, params=params, at=at, layout=layout, inverse=False
+        )
     except UndefinedError as exc:
         raise UndefinedError(
             f"no derivative at the point {at}: {exc.message}", hint=exc.hint

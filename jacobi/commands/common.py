@@ -36,6 +36,32 @@ def prepare(
     return f, (build_point(f, at) if at is not None else None)
 
 
+def one_function(
+    body: Callable[..., Report],
+) -> Callable[..., Report]:
+    """The build function of a command of one function: the shared options read once.
+
+    ``body(f, point, layout, **options)`` gets the function, the point (or None) and the
+    layout; the build function made from it takes ``(exprs, *, variables, params, at,
+    layout, **options)``, as :meth:`jacobi.commands.spec.Command.run` calls it.
+    """
+
+    @functools.wraps(body)
+    def build(
+        exprs: Sequence[str],
+        *,
+        variables: str | Sequence[str] | None = None,
+        params: Sequence[str] = (),
+        at: str | None = None,
+        layout: str = "numerator",
+        **options: object,
+    ) -> Report:
+        f, point = prepare(exprs, variables, params, at, layout)
+        return body(f, point, layout, **options)
+
+    return build
+
+
 def _require_real(report: Report) -> None:
     """Refuse a result that SymPy has shown to be non-real for every real input.
 

@@ -5,8 +5,6 @@ The mathematics is in :mod:`jacobi.math`; this module labels and arranges it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sympy
 
 from jacobi.commands.common import (
@@ -18,24 +16,17 @@ from jacobi.commands.common import (
     _scalar,
     _value_block,
     _where,
+    one_function,
 )
-from jacobi.commands.inputs import build_function, build_point
 from jacobi.lang.printing import to_text
-from jacobi.math import derivatives as core
 from jacobi.math.simplify import simplest, too_large
-from jacobi.model import MatrixBlock, Report, SingularFact, VolumeScale
+from jacobi.model import MatrixBlock, Point, Report, SingularFact, VectorFunction, VolumeScale
 
 
+@one_function
 @_notes_bounds(too_large)
 def det(
-    exprs: Sequence[str],
-    *,
-    variables: str | Sequence[str] | None = None,
-    params: Sequence[str] = (),
-    at: str | None = None,
-    layout: str = "numerator",
-    volume: bool = False,
-    singular: bool = False,
+    f: VectorFunction, point: Point | None, layout: str, volume: bool, singular: bool
 ) -> Report:
     """The Jacobian determinant: value, local volume scale and orientation.
 
@@ -56,9 +47,6 @@ def det(
     )
     from jacobi.math.singular import singular_set
 
-    core.check_layout(layout)
-    f = build_function(exprs, variables=variables, params=params)
-    point = build_point(f, at) if at is not None else None
     data: dict[str, object] = {}
     if volume:
         gram = gram_determinant(f)

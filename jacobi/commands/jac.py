@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from jacobi.commands.common import (
     _args,
     _exact_jacobian,
@@ -13,23 +11,16 @@ from jacobi.commands.common import (
     _where,
     component_labels,
     derivative_labels,
-    prepare,
+    one_function,
 )
 from jacobi.lang.printing import to_text
 from jacobi.math import calculus, derivatives
 from jacobi.math.simplify import too_large
-from jacobi.model import MatrixBlock, Report
+from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 
 
-def jac(
-    exprs: Sequence[str],
-    *,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-    layout: str,
-    inverse: bool,
-) -> Report:
+@one_function
+def jac(f: VectorFunction, point: Point | None, layout: str, inverse: bool) -> Report:
     """The Jacobian of the function written in ``exprs`` (or its inverse), optionally at a point.
 
     >>> from jacobi.commands import api
@@ -46,19 +37,12 @@ def jac(
     [2/3, -1/3]])
     """
     build = jac_inverse if inverse else jacobian
-    return build(exprs, variables=variables, params=params, at=at, layout=layout)
+    return build(f, point, layout)
 
 
 @_notes_bounds()
-def jacobian(
-    exprs: Sequence[str],
-    *,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-    layout: str,
-) -> Report:
-    """The Jacobian of the function written in ``exprs``, optionally at a point.
+def jacobian(f: VectorFunction, point: Point | None, layout: str) -> Report:
+    """The Jacobian of ``f``, and its value at ``point`` when there is one.
 
     >>> from jacobi.commands import api
     >>> r = api.jac(["x+y, x*y"], at="-1,2")
@@ -69,7 +53,6 @@ def jacobian(
     [1,  1],
     [2, -1]]))
     """
-    f, point = prepare(exprs, variables, params, at, layout)
     matrix = derivatives.jacobian(f, layout=layout)
     rows, cols = component_labels(f), derivative_labels(f)
     if layout == "denominator":
@@ -91,19 +74,11 @@ def jacobian(
 
 
 @_notes_bounds(too_large)
-def jac_inverse(
-    exprs: Sequence[str],
-    *,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-    layout: str,
-) -> Report:
+def jac_inverse(f: VectorFunction, point: Point | None, layout: str) -> Report:
     """J⁻¹, the Jacobian of the local inverse of f (square J with det J ≠ 0).
 
     See :func:`jac` (``inverse=True``) for an example.
     """
-    f, point = prepare(exprs, variables, params, at, layout)
     inv = calculus.inverse_jacobian(f)
     rows = tuple(f.variable_names)
     cols = tuple(f"∂/∂{label}" for label in component_labels(f))

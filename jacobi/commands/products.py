@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from jacobi.commands.common import (
     _jacobian_block,
     _notes_bounds,
@@ -11,30 +9,22 @@ from jacobi.commands.common import (
     _simple_report,
     component_labels,
     derivative_labels,
-    prepare,
+    one_function,
 )
 from jacobi.lang.printing import to_text
 from jacobi.math import calculus
-from jacobi.model import MatrixBlock, Report
+from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 
 
 @_notes_bounds()
-def jvp(
-    exprs: Sequence[str],
-    *,
-    vector: str,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-    layout: str,
-) -> Report:
+@one_function
+def jvp(f: VectorFunction, point: Point | None, layout: str, vector: str) -> Report:
     """The Jacobian-vector product J v (m×1): the directional derivative of f along v.
 
     >>> from jacobi.commands import api
     >>> api.jvp(["x+y, x*y"], vector="1, 2", at="-1,2").value.T
     Matrix([[3, 0]])
     """
-    f, point = prepare(exprs, variables, params, at, layout)
     v = _parse_vector(vector, f, "--vector")
     out = calculus.jvp(f, v)
     shown = "[" + ", ".join(to_text(e) for e in v) + "]"
@@ -52,22 +42,14 @@ def jvp(
 
 
 @_notes_bounds()
-def vjp(
-    exprs: Sequence[str],
-    *,
-    vector: str,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-    layout: str,
-) -> Report:
+@one_function
+def vjp(f: VectorFunction, point: Point | None, layout: str, vector: str) -> Report:
     """The vector-Jacobian product wᵀ J (1×n): one step of reverse-mode differentiation.
 
     >>> from jacobi.commands import api
     >>> api.vjp(["x+y, x*y"], vector="1, 2", at="-1,2").value
     Matrix([[5, -1]])
     """
-    f, point = prepare(exprs, variables, params, at, layout)
     w = _parse_vector(vector, f, "--vector")
     out = calculus.vjp(f, w)
     shown = "[" + ", ".join(to_text(e) for e in w) + "]"

@@ -3,7 +3,6 @@ the shared options only."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from jacobi.commands.common import (
@@ -14,29 +13,22 @@ from jacobi.commands.common import (
     component_labels,
     derivative_labels,
     entry_namer,
-    prepare,
+    one_function,
 )
 from jacobi.errors import InputError
 from jacobi.math import calculus, derivatives, evaluate
-from jacobi.model import MatrixBlock, Report
+from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 
 
 @_notes_bounds()
-def grad(
-    exprs: Sequence[str],
-    *,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-    layout: str,
-) -> Report:
+@one_function
+def grad(f: VectorFunction, point: Point | None, layout: str) -> Report:
     """The gradient of a scalar function: the 1×n row ∇fᵀ (a column in denominator layout).
 
     >>> from jacobi.commands import api
     >>> api.grad(["x^2 + y^2"]).blocks[0].matrix
     Matrix([[2*x, 2*y]])
     """
-    f, point = prepare(exprs, variables, params, at, layout)
     row = calculus.gradient(f)
     block = MatrixBlock(
         name="∇f",
@@ -54,14 +46,8 @@ def grad(
 
 
 @_notes_bounds()
-def hessian(
-    exprs: Sequence[str],
-    *,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-    layout: str,
-) -> Report:
+@one_function
+def hessian(f: VectorFunction, point: Point | None, layout: str) -> Report:
     """The n×n Hessian of a scalar function: entry (i, j) is ∂²f/∂x_i∂x_j.
 
     >>> from jacobi.commands import api
@@ -70,7 +56,6 @@ def hessian(
     [2*y, 2*x],
     [2*x,   0]])
     """
-    f, point = prepare(exprs, variables, params, at, layout)
     h = calculus.hessian(f)
     labels = derivative_labels(f)
     block = MatrixBlock(name="H", matrix=h, row_labels=labels, col_labels=labels, title="Hessian")
@@ -79,27 +64,18 @@ def hessian(
 
 
 @_notes_bounds()
-def linearize(
-    exprs: Sequence[str],
-    *,
-    at: str | None,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    layout: str,
-) -> Report:
+@one_function
+def linearize(f: VectorFunction, point: Point | None, layout: str) -> Report:
     """The linearisation f(x0) + J(x0)(x − x0) at the point ``at``, as expressions in x.
 
     >>> from jacobi.commands import api
     >>> api.linearize(["x*y"], at="1,2").blocks[0].matrix
     Matrix([[2*x + y - 2]])
     """
-    if at is None:
-        prepare(exprs, variables, params, None, layout)  # errors in the input come first
+    if point is None:  # errors in the input itself were reported first
         raise InputError(
             "linearize needs the point to linearise at", hint="give it with --at, e.g. --at 1,2"
         )
-    f, point = prepare(exprs, variables, params, at, layout)
-    assert point is not None
     lin = calculus.linearize(f, point)
     f0 = calculus.values_at(f, point)
     labels = component_labels(f)

@@ -6,7 +6,6 @@ the CLI, batch, ``jacobi.commands.api.div`` and the docs test come from them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 import sympy
@@ -17,21 +16,16 @@ from jacobi.commands.common import (
     _notes_bounds,
     _scalar,
     _value_block,
-    prepare,
+    one_function,
 )
 from jacobi.errors import ShapeError
 from jacobi.math.simplify import simplest
-from jacobi.model import Report
+from jacobi.model import Point, Report, VectorFunction
 
 
+@one_function
 @_notes_bounds()
-def div(
-    exprs: Sequence[str],
-    *,
-    variables: str | Sequence[str] | None,
-    params: Sequence[str],
-    at: str | None,
-) -> Report:
+def div(f: VectorFunction, point: Point | None, layout: str) -> Report:
     """The divergence ∇·f = Σ ∂f_i/∂x_i of f: Rⁿ → Rⁿ (the trace of J).
 
     >>> from jacobi.commands import api
@@ -40,7 +34,6 @@ def div(
     >>> api.div(["x^2, x*y"], at="1,2").value
     Matrix([[3]])
     """
-    f, point = prepare(exprs, variables, params, at, "numerator")
     if f.m != f.n:
         raise ShapeError(
             f"the divergence needs as many components as variables (f: Rⁿ → Rⁿ); "

@@ -12,7 +12,7 @@ import sympy
 
 from conftest import GOLDEN, Result
 from jacobi.commands.check import _ascii, declared_names, entry_labels, gradient_check
-from jacobi.commands.jac import jacobian as jac_report
+from jacobi.commands.jac import jac as jac_report
 
 # (function, --against, extra options, exit code, a line that must be in stdout)
 AGAINST = [
@@ -362,14 +362,14 @@ def test_batch_failure_names_the_entry(
 def test_entry_labels_name_each_entry_row_by_row(
     exprs: str, layout: str, labels: list[str]
 ) -> None:
-    report = jac_report([exprs], variables=None, params=(), at=None, layout=layout)
+    report = jac_report([exprs], layout=layout, inverse=False)
     rows, cols = report.blocks[0].matrix.shape
     positions = [f"entry ({i + 1}, {j + 1})" for i in range(rows) for j in range(cols)]
     assert entry_labels(report) == [f"{p} {n}" for p, n in zip(positions, labels, strict=True)]
 
 
 def test_declared_names_are_the_variables_then_the_parameters() -> None:
-    report = jac_report(["a x + b y"], variables="x,y", params=["b=3"], at=None, layout="numerator")
+    report = jac_report(["a x + b y"], variables="x,y", params=["b=3"], inverse=False)
     names = declared_names(report)
     assert names[:2] == ["x", "y"]  # so that a claim reads e, pi, ... as f does
     assert sorted(names[2:]) == ["a", "b"]  # with a value or without
