@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import sympy
 
 from jacobi.errors import InputError
+from jacobi.math import sparse
 from jacobi.math.kinks import clean_derivative, clean_matrix
 from jacobi.math.simplify import tidy_matrix
 from jacobi.model import LAYOUTS, VectorFunction
@@ -46,15 +47,14 @@ def differentiate(
     [1, 1],
     [y, x]])
     """
-    n = len(variables)
     index = {v: j for j, v in enumerate(variables)}
-    flat: list[sympy.Expr] = [sympy.S.Zero] * (len(components) * n)
+    entries: dict[tuple[int, int], sympy.Expr] = {}
     for i, comp in enumerate(components):
         for v in comp.free_symbols:
             j = index.get(v)
             if j is not None:
-                flat[i * n + j] = clean_derivative(partial_derivative(comp, v), keep_deltas=True)
-    return sympy.ImmutableMatrix(len(components), n, flat)
+                entries[i, j] = clean_derivative(partial_derivative(comp, v), keep_deltas=True)
+    return sparse.build(len(components), len(variables), entries)
 
 
 def partial_derivative(expr: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:

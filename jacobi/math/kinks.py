@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import sympy
 
+from jacobi.math import sparse
+
 _KINKED = (sympy.sign, sympy.Heaviside, sympy.DiracDelta)
 
 
@@ -78,6 +80,4 @@ def clean_matrix(matrix: sympy.MatrixBase, *, keep_deltas: bool = False) -> symp
     >>> clean_matrix(sympy.Matrix([[sympy.Abs(x).diff(x, 2), sympy.sign(x)]]))
     Matrix([[0, sign(x)]])
     """
-    return sympy.ImmutableMatrix(
-        matrix.applyfunc(lambda e: clean_derivative(e, keep_deltas=keep_deltas))
-    )
+    return sparse.apply(matrix, lambda e: clean_derivative(e, keep_deltas=keep_deltas))

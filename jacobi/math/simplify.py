@@ -20,6 +20,7 @@ from typing import TypeVar
 import sympy
 
 from jacobi.errors import JacobiError
+from jacobi.math import sparse
 
 T = TypeVar("T")
 
@@ -416,7 +417,7 @@ def _rational_constants(expr: sympy.Expr) -> bool:
 
 def matrix_entries(matrix: sympy.MatrixBase) -> list[tuple[tuple[int, int], sympy.Expr]]:
     """The non-trivial (non-atomic) entries with their positions, without visiting zeros."""
-    return [(key, e) for key, e in sorted(matrix.todok().items()) if not e.is_Atom]
+    return [(key, e) for key, e in sparse.nonzero(matrix) if not e.is_Atom]
 
 
 def tidy_matrix(
@@ -431,14 +432,7 @@ def tidy_matrix(
     entries = matrix_entries(matrix)
     if len(entries) > TIDY_MAX_ENTRIES:
         return sympy.ImmutableMatrix(matrix)
-    cache: dict[sympy.Expr, sympy.Expr] = {}
-    flat = list(matrix.flat()) if hasattr(matrix, "flat") else list(matrix)
-    cols = matrix.cols
-    for (i, j), entry in entries:
-        if entry not in cache:
-            cache[entry] = rewrite(entry)
-        flat[i * cols + j] = cache[entry]
-    return sympy.ImmutableMatrix(matrix.rows, cols, flat)
+    return sparse.apply(matrix, rewrite, only=lambda e: not e.is_Atom)
 
 
 def untidied(matrix: sympy.MatrixBase, limit: Callable[[sympy.Expr], bool] = needs_too_much) -> int:
