@@ -25,7 +25,7 @@ from jacobi.commands import jac as jac_command
 from jacobi.errors import InputError, LimitError, UndefinedError
 from jacobi.lang import parse
 from jacobi.lang.printing import to_text
-from jacobi.math import evaluate, gradcheck, magnitude
+from jacobi.math import evaluate, gradcheck, magnitude, sparse
 from jacobi.math.check import DIGITS, SAMPLE_RANGE, EntryVerdict, compare_matrices, fit_shape
 from jacobi.math.gradcheck import THRESHOLD, PointCheck
 from jacobi.model import MatrixBlock, Report, VectorFunction, entry_name
@@ -456,4 +456,4 @@ def _point_line(c: PointCheck, labels: Sequence[str], transposed: bool, n: int) 
 
 def _strings(matrix: sympy.MatrixBase) -> list[list[str]]:
     """Every entry printed by itself with :func:`~jacobi.lang.printing.to_text`, row by row."""
-    return [[to_text(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
+    return sparse.strings(matrix, to_text)

@@ -16,8 +16,8 @@ import sympy
 from jacobi.commands.inputs import build_function, build_point
 from jacobi.errors import InputError
 from jacobi.lang.printing import to_text
-from jacobi.math import derivatives, evaluate
-from jacobi.math.simplify import TIDY_MAX_ENTRIES, needs_too_much, untidied
+from jacobi.math import derivatives, evaluate, sparse
+from jacobi.math.simplify import TIDY_MAX_ENTRIES, matrix_entries, needs_too_much, untidied
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 
 P = ParamSpec("P")
@@ -69,9 +69,8 @@ def _require_real(report: Report) -> None:
     of a quantity that is negative everywhere (``sqrt(-1 - y^2)``).
     """
     for block in report.blocks:
-        for k, entry in enumerate(block.matrix):
+        for (i, j), entry in sparse.nonzero(block.matrix):
             if entry.has(sympy.I):
-                i, j = divmod(k, block.matrix.cols)
                 where = (
                     f"{block.name}" if block.scalar else f"entry ({i + 1}, {j + 1}) of {block.name}"
                 )
@@ -102,7 +101,7 @@ def _notes_bounds(
             skipped = untidied(main, limit)
             if not skipped:
                 return report
-            if sum(1 for e in main if not e.is_Atom) > TIDY_MAX_ENTRIES:
+            if len(matrix_entries(main)) > TIDY_MAX_ENTRIES:
                 why = f"more than {TIDY_MAX_ENTRIES} non-trivial entries: none was simplified"
             else:
                 plural = "entries are" if skipped != 1 else "entry is"
@@ -220,12 +219,18 @@ def _scalar(name: str, value: sympy.Expr, title: str = "") -> MatrixBlock:
 
 
 def _strings(matrix: sympy.MatrixBase) -> list[list[str]]:
-    return [[to_text(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
+    return sparse.strings(matrix, to_text)
 
 
 def components_text(f: VectorFunction, limit: int = 200) -> str:
     """``[x + y, x*y]`` (one component without brackets), cut short for very long systems."""
-    body = ", ".join(to_text(c) for c in f.components)
+    parts, length = [], -2
+    for c in f.components:  # print only what is shown
+        parts.append(to_text(c))
+        length += len(parts[-1]) + 2
+        if length > limit:
+            break
+    body = ", ".join(parts)
     if len(body) > limit:
         body = body[:limit] + f" … ({f.m} components)"
     return body if f.m == 1 else f"[{body}]"

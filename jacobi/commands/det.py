@@ -19,6 +19,7 @@ from jacobi.commands.common import (
     one_function,
 )
 from jacobi.lang.printing import to_text
+from jacobi.math import sparse
 from jacobi.math.simplify import simplest, too_large
 from jacobi.model import MatrixBlock, Point, Report, SingularFact, VectorFunction, VolumeScale
 
@@ -68,10 +69,7 @@ def det(
     # Derivatives of polynomials are already in their canonical (expanded) form.
     polynomial = all(c.is_polynomial(*f.variables) for c in f.components)
     jac_block = _jacobian_block(f, layout, simplify=not polynomial)
-    data["jacobian"] = [
-        [to_text(jac_block.matrix[i, j]) for j in range(jac_block.matrix.cols)]
-        for i in range(jac_block.matrix.rows)
-    ]
+    data["jacobian"] = sparse.strings(jac_block.matrix, to_text)
     blocks = [_scalar(name, value, title), jac_block]
     facts: list[tuple[str, object]] = []
     report_value = None

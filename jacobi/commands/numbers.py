@@ -11,13 +11,16 @@ from dataclasses import replace
 
 import sympy
 
+from jacobi.math import sparse
 from jacobi.math.magnitude import float_text, to_float
 from jacobi.model import MatrixBlock, Report
 
 
 def needs_floats(matrix: sympy.MatrixBase) -> bool:
     """Whether a float rendering adds information: a numeric matrix with a non-integer."""
-    return all(not e.free_symbols for e in matrix) and any(not e.is_Integer for e in matrix)
+    if matrix.free_symbols:
+        return False
+    return any(not e.is_Integer for _, e in sparse.nonzero(matrix))
 
 
 def block_floats(block: MatrixBlock) -> MatrixBlock:
@@ -25,7 +28,7 @@ def block_floats(block: MatrixBlock) -> MatrixBlock:
     m = block.matrix
     if block.floats is not None or not needs_floats(m):
         return block
-    rows = tuple(tuple(float_text(m[i, j]) for j in range(m.cols)) for i in range(m.rows))
+    rows = tuple(tuple(row) for row in sparse.strings(m, float_text))
     return replace(block, floats=rows)
 
 
@@ -34,5 +37,9 @@ def with_numbers(report: Report) -> Report:
     numeric = report.numeric
     if report.value is not None and numeric is None:
         v = report.value
-        numeric = tuple(tuple(to_float(v[i, j]) for j in range(v.cols)) for i in range(v.rows))
+        zero = to_float(sympy.S.Zero)
+        table = [[zero] * v.cols for _ in range(v.rows)]
+        for (i, j), e in sparse.nonzero(v):
+            table[i][j] = to_float(e)
+        numeric = tuple(tuple(row) for row in table)
     return replace(report, blocks=tuple(block_floats(b) for b in report.blocks), numeric=numeric)

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 import sympy
 
 from jacobi.errors import UndefinedError
+from jacobi.math import sparse
 from jacobi.math.domain import (
     domain_edge,
     expand_kink_derivatives,
@@ -175,18 +176,13 @@ def evaluate_matrix(
     The entries are derivative formulas: see ``strict=False`` in :func:`value_at`.
     """
     values = point.mapping()
-    out = []
-    for i in range(matrix.rows):
-        for j in range(matrix.cols):
-            where = f"entry ({i + 1}, {j + 1})"
-            if entry_name is not None:
-                where += " " + entry_name(i, j)
-            out.append(
-                value_at(
-                    matrix[i, j], values, where=where, strict=False, directions=point.variables
-                )
-            )
-    return sympy.ImmutableMatrix(matrix.rows, matrix.cols, out)
+    out = {}
+    for (i, j), entry in sparse.nonzero(matrix):  # a zero entry is 0 everywhere
+        where = f"entry ({i + 1}, {j + 1})"
+        if entry_name is not None:
+            where += " " + entry_name(i, j)
+        out[i, j] = value_at(entry, values, where=where, strict=False, directions=point.variables)
+    return sparse.build(matrix.rows, matrix.cols, out)
 
 
 def require_guards(

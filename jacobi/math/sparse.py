@@ -22,13 +22,13 @@ Matrix([
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 import sympy
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.sdm import SDM
 
-__all__ = ["apply", "build", "flat", "nonzero", "rows"]
+__all__ = ["apply", "build", "flat", "nonzero", "rows", "strings"]
 
 Key = tuple[int, int]
 
@@ -80,3 +80,20 @@ def apply(
         out[key] = cache[e]
     return build(matrix.rows, matrix.cols, out)
 
+
+def strings(matrix: sympy.MatrixBase, show: Callable[[sympy.Expr], str]) -> list[list[str]]:
+    """``show`` of every entry, row by row: each distinct non-zero entry is shown once,
+    and every zero is ``show(0)``, shown once.
+
+    >>> strings(build(2, 2, {(1, 0): sympy.Symbol("y")}), str)
+    [['0', '0'], ['y', '0']]
+    """
+    zero = show(sympy.S.Zero)
+    out = [[zero] * matrix.cols for _ in range(matrix.rows)]
+    cache: dict[sympy.Expr, str] = {}
+    for (i, j), e in nonzero(matrix):
+        text = cache.get(e)
+        if text is None:
+            text = cache[e] = show(e)
+        out[i][j] = text
+    return out

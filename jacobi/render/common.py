@@ -6,6 +6,7 @@ import sympy
 
 from jacobi.commands.common import components_text
 from jacobi.lang.printing import to_text
+from jacobi.math import sparse
 from jacobi.model import MatrixBlock, Report
 
 #: Matrices with more entries (or columns) than this are listed entry by entry.
@@ -35,12 +36,11 @@ def parameter_text(report: Report) -> str:
 
 
 def nonzero_entries(block: MatrixBlock) -> list[tuple[int, int, sympy.Expr]]:
-    m = block.matrix
-    return [(i, j, m[i, j]) for i in range(m.rows) for j in range(m.cols) if m[i, j] != 0]
+    return [(i, j, e) for (i, j), e in sparse.nonzero(block.matrix)]
 
 
 def is_numeric(matrix: sympy.MatrixBase) -> bool:
-    return all(not e.free_symbols for e in matrix)
+    return not matrix.free_symbols
 
 
 def entry_label(block: MatrixBlock, i: int, j: int) -> str:

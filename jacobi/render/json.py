@@ -8,13 +8,14 @@ from typing import Any
 import sympy
 
 from jacobi.lang.printing import to_text
+from jacobi.math import sparse
 from jacobi.model import Report
 from jacobi.render import words
 from jacobi.render.latex import block_latex, report_latex
 
 
 def matrix_strings(matrix: sympy.MatrixBase) -> list[list[str]]:
-    return [[to_text(matrix[i, j]) for j in range(matrix.cols)] for i in range(matrix.rows)]
+    return sparse.strings(matrix, to_text)
 
 
 def report_object(report: Report) -> dict[str, Any]:
