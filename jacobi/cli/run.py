@@ -96,8 +96,12 @@ def run_command(
     whether a check failed (exit 1)."""
     if out["standalone"] and out["fmt"] != "latex":
         raise InputError("--standalone needs --format latex")
-    with time_limit(out["timeout"]):
+    from jacobi import progress
+    from jacobi.cli.progress import on_terminal
+
+    with time_limit(out["timeout"]), on_terminal(owns_process()):
         report = command.run(inputs, options)
+        progress.stage("printing")
         text = render_text(report, out["fmt"], out["latex_env"], out["standalone"])
     write_out(text)
     if report.passed is False:

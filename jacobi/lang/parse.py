@@ -51,6 +51,7 @@ from typing import Any
 
 import sympy
 
+from jacobi import progress
 from jacobi.lang import lexicon, lists
 from jacobi.lang.build import MAX_GUARDS, MAX_RESULT_DIGITS, MAX_SYMBOLIC_EXPONENT, symbol
 from jacobi.lang.lexicon import (
@@ -146,6 +147,7 @@ def parse_components(text: str, *, variables: Collection[str] = ()) -> list[Comp
 
     def body(p: Parser) -> list[Component]:
         result = []
+        progress.stage("parsing")
         for expr, first, stop, _ in p.items(p.component):
             source, start = p.tokens.span(first, stop)
             result.append(Component(expr, source, start, p.lost_guards(expr, first)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any, NoReturn, TypeVar
 
+from jacobi import progress
 from jacobi.errors import LimitError
 from jacobi.lang import lexicon
 from jacobi.lang.build import ExprBuilder
@@ -541,7 +542,9 @@ class Parser:
         """One expression of a list, with its own domain guards."""
         first = self.i
         self.build.guards = self.component_guards.setdefault(first, [])
-        return self.build.checked(self.expression(), first)
+        expr = self.build.checked(self.expression(), first)
+        progress.tick()
+        return expr
 
     def lost_guards(self, expr: Expr, first: int) -> tuple[Expr, ...]:
         """The guards of the component starting at token ``first`` that ``expr`` no longer

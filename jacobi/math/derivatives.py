@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import sympy
 
+from jacobi import progress
 from jacobi.errors import InputError
 from jacobi.math import sparse
 from jacobi.math.kinks import clean_derivative, clean_matrix
@@ -49,11 +50,13 @@ def differentiate(
     """
     index = {v: j for j, v in enumerate(variables)}
     entries: dict[tuple[int, int], sympy.Expr] = {}
+    progress.stage("differentiating", len(components))
     for i, comp in enumerate(components):
         for v in comp.free_symbols:
             j = index.get(v)
             if j is not None:
                 entries[i, j] = clean_derivative(partial_derivative(comp, v), keep_deltas=True)
+        progress.tick()
     return sparse.build(len(components), len(variables), entries)
 
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import sympy
 
+from jacobi import progress
 from jacobi.errors import JacobiError
 from jacobi.math import sparse
 
@@ -432,7 +433,13 @@ def tidy_matrix(
     entries = matrix_entries(matrix)
     if len(entries) > TIDY_MAX_ENTRIES:
         return sympy.ImmutableMatrix(matrix)
-    return sparse.apply(matrix, rewrite, only=lambda e: not e.is_Atom)
+    progress.stage("simplifying", len(entries))
+
+    def step(e: sympy.Expr) -> sympy.Expr:
+        progress.tick()
+        return rewrite(e)
+
+    return sparse.apply(matrix, step, only=lambda e: not e.is_Atom)
 
 
 def untidied(matrix: sympy.MatrixBase, limit: Callable[[sympy.Expr], bool] = needs_too_much) -> int:
