@@ -68,12 +68,8 @@ class TerminalProgress:
 
 
 @contextmanager
-def on_terminal(enabled: bool) -> Iterator[None]:
-    """Show the progress of the work inside on stderr, if ``enabled`` and stderr is a
-    terminal; otherwise do nothing."""
-    if not (enabled and sys.stderr.isatty()):
-        yield
-        return
+def on_terminal() -> Iterator[None]:
+    """Show the progress of the work inside on stderr (a terminal)."""
     display = TerminalProgress(Console(file=sys.stderr)).start()
     try:
         with progress.showing(display):

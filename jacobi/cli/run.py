@@ -10,7 +10,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -56,6 +56,16 @@ def time_limit(timeout: float | None) -> Iterator[None]:
         yield
 
 
+def progress_on_terminal() -> AbstractContextManager[None]:
+    """The progress line on stderr (:mod:`jacobi.cli.progress`) where it can be seen: jacobi
+    owns the process and stderr is a terminal. Elsewhere nothing (not even Rich's import)."""
+    if not (owns_process() and sys.stderr.isatty()):
+        return nullcontext()
+    from jacobi.cli.progress import on_terminal
+
+    return on_terminal()
+
+
 class _Buffer(io.StringIO):
     """Collects the rendered output; says it is a terminal when stdout is one."""
 
@@ -97,9 +107,8 @@ def run_command(
     if out["standalone"] and out["fmt"] != "latex":
         raise InputError("--standalone needs --format latex")
     from jacobi import progress
-    from jacobi.cli.progress import on_terminal
 
-    with time_limit(out["timeout"]), on_terminal(owns_process()):
+    with time_limit(out["timeout"]), progress_on_terminal():
         report = command.run(inputs, options)
         progress.stage("printing")
         text = render_text(report, out["fmt"], out["latex_env"], out["standalone"])
