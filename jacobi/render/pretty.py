@@ -11,7 +11,8 @@ from typing import TextIO
 
 import sympy
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -85,13 +86,36 @@ def labelled_lines(pairs: list[tuple[str, str]], width: int) -> RenderableType:
             for label, value in pairs
         ]
         return Group(*lines)
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold cyan", no_wrap=True, min_width=label_width)
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in pairs:
-        grid.add_row(label, "=", value)
-    return grid
+    return _LabelledColumns(pairs, label_width)
+
+
+class _LabelledColumns:
+    """``label = value`` rows as a three-column grid draws them (labels, ``=``, values that
+    fold under themselves), line by line: the same output as ``Table.grid`` at a small
+    fraction of its cost per row, which matters for the thousands of rows of a large
+    sparse matrix."""
+
+    def __init__(self, pairs: list[tuple[str, str]], label_width: int) -> None:
+        self.pairs = pairs
+        self.label_width = label_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        labels, equals = console.get_style("bold cyan"), console.get_style("dim")
+        widest = max((cell_len(value) for _, value in self.pairs), default=0)
+        room = min(widest, options.max_width - self.label_width - 3)
+        blank = [Segment(" " * (self.label_width + 1), labels), Segment("  ", equals)]
+        new_line = Segment.line()
+        for label, value in self.pairs:
+            yield Segment(label + " " * (self.label_width - cell_len(label)), labels)
+            yield Segment(" ", labels)
+            yield Segment("=", equals)
+            yield Segment(" ", equals)
+            for k, line in enumerate(Text(value).wrap(console, room, overflow="fold")):
+                if k:
+                    yield from blank
+                line.pad_right(room - line.cell_len)
+                yield from line.render(console)
+                yield new_line
 
 
 def matrix_view(
