@@ -432,7 +432,7 @@ def tidy_matrix(
     """
     entries = matrix_entries(matrix)
     if len(entries) > TIDY_MAX_ENTRIES:
-        return sympy.ImmutableMatrix(matrix)
+        return sparse.apply(matrix, lambda e: e)  # as it is, without a dense copy
     progress.stage("simplifying", len(entries))
 
     def step(e: sympy.Expr) -> sympy.Expr:

@@ -34,7 +34,14 @@ Key = tuple[int, int]
 
 
 def build(n_rows: int, n_cols: int, entries: Mapping[Key, sympy.Expr]) -> sympy.ImmutableMatrix:
-    """The ``n_rows``×``n_cols`` matrix with ``entries`` (zeros elsewhere; zero values dropped)."""
+    """The ``n_rows``×``n_cols`` matrix with ``entries`` (zeros elsewhere; zero values dropped).
+
+    It is a SymPy ``Matrix`` over the sparse store, equal to, printed and used like an
+    ``ImmutableMatrix``, which jacobi never mutates. An immutable matrix would cost its
+    size, not its non-zeros: the dense one keeps every entry in a tuple (its SymPy
+    ``args``: 10^8 pointers for a 10,000×10,000 Jacobian), the sparse one sorts its
+    entries by SymPy's sort key on creation (seconds for 30,000 entries).
+    """
     table: dict[int, dict[int, sympy.Expr]] = {}
     for (i, j), e in entries.items():
         if isinstance(e, int):
@@ -42,7 +49,7 @@ def build(n_rows: int, n_cols: int, entries: Mapping[Key, sympy.Expr]) -> sympy.
         if e != 0:
             table.setdefault(i, {})[j] = e
     rep = DomainMatrix.from_rep(SDM(table, (n_rows, n_cols), sympy.EXRAW))
-    return sympy.ImmutableMatrix._fromrep(rep)
+    return sympy.MutableDenseMatrix._fromrep(rep)
 
 
 def nonzero(matrix: sympy.MatrixBase) -> list[tuple[Key, sympy.Expr]]:
