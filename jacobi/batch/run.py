@@ -11,7 +11,7 @@ exit code (:func:`jacobi.errors.classify`).
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from jacobi.batch.cases import CASE_KEYS, Case
@@ -99,9 +99,25 @@ def command_call(data: Any) -> tuple[Command, Any, dict[str, Any]]:
     return command, inputs, kwargs
 
 
-def warm_up() -> None:
-    """Import what every case needs once, so that forked workers start warm."""
+#: A tiny case run by :func:`warm_up`: it loads what SymPy and the renderers import lazily.
+_WARM_CASE = {"exprs": "x*y, x + y", "at": "1,2"}
+
+
+def warm_up(commands: Iterable[str] = ()) -> None:
+    """Import what the cases need once, so that forked workers start warm.
+
+    Loads the build modules of ``commands`` (names of
+    :data:`jacobi.commands.registry.COMMANDS`; others are ignored) and runs one
+    tiny case, which loads what SymPy and the renderers import on first use.
+    Every worker, and every replacement of a killed one, is a fork of this state.
+    """
     import jacobi.commands.common  # noqa: F401
+
+    for name in sorted(set(commands)):
+        command = COMMANDS.get(name)
+        if command is not None:
+            command.builder()
+    run_case(dict(_WARM_CASE))
 
 
 def _short(rows: list[list[str]]) -> str:
