@@ -201,7 +201,8 @@ def require_interior(
 ) -> None:
     """:class:`UndefinedError` if a partial derivative of ``expr`` does not exist because f
     is defined on one side only or jumps (see :func:`domain_edge`, :func:`jump`)."""
-    for var in sorted((v for v in values if v in expr.free_symbols), key=lambda v: v.name):
+    free = expr.free_symbols
+    for var in sorted((v for v in free if v in values), key=lambda v: v.name):
         step = jump(expr, values, var)
         if step is not None:
             raise UndefinedError(
