@@ -34,7 +34,7 @@ def bratu_text(n: int) -> str:
     h2 = f"1/{(n + 1) ** 2}"
     comps = []
     for i in range(1, n + 1):
-        left = f"u{i - 1} - " if i > 1 else ""
+        left = f"u{i - 1} - " if i > 1 else "-"
         right = f" + u{i + 1}" if i < n else ""
         comps.append(f"{left}2*u{i}{right} + {h2}*exp(u{i})")
     return ",\n".join(comps)
