@@ -52,12 +52,31 @@ def differentiate(
     entries: dict[tuple[int, int], sympy.Expr] = {}
     progress.stage("differentiating", len(components))
     for i, comp in enumerate(components):
-        for v in comp.free_symbols:
+        for v, d in _partials(comp):
             j = index.get(v)
             if j is not None:
-                entries[i, j] = clean_derivative(partial_derivative(comp, v), keep_deltas=True)
+                entries[i, j] = clean_derivative(d, keep_deltas=True)
         progress.tick()
     return sparse.build(len(components), len(variables), entries)
+
+
+def _partials(expr: sympy.Expr) -> list[tuple[sympy.Symbol, sympy.Expr]]:
+    """``(v, ∂expr/∂v)`` for every symbol ``v`` of ``expr``.
+
+    A sum is differentiated term by term, each term only with respect to its own
+    symbols: ``∂/∂v Σ t_k`` is the sum of the ``∂t_k/∂v`` of the terms that contain
+    ``v``, in the order of ``expr.args``, as ``diff`` builds it. For a sum of n terms
+    in n variables (a Laplacian stencil) that is n derivatives of terms, not n².
+    """
+    if not isinstance(expr, sympy.Add):
+        return [(v, partial_derivative(expr, v)) for v in expr.free_symbols]
+    terms: dict[sympy.Symbol, list[sympy.Expr]] = {}
+    for term in expr.args:
+        for v in term.free_symbols:
+            terms.setdefault(v, []).append(term)
+    return [
+        (v, sympy.Add(*[partial_derivative(t, v) for t in own])) for v, own in terms.items()
+    ]
 
 
 def partial_derivative(expr: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:
