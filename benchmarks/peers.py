@@ -255,6 +255,24 @@ def measure(cmd: list[str], out: Path, err: Path, cap: float) -> Sample:
     return Sample(cpu, wall, usage.ru_maxrss / 1024, code, out, err)
 
 
+def jacobi_source() -> str:
+    """Which jacobi the runs import: this checkout's commit (and whether jacobi/ is edited)."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import jacobi; print(jacobi.__file__)"],
+        cwd="/",  # as the console script imports it: not from the current directory
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    package = Path(found).parent
+    git = ["git", "-C", str(package.parent)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if package != ROOT / "jacobi" or commit.returncode:
+        return f"imported from {package}"
+    status = [*git, "status", "--porcelain", "--untracked-files=no", "jacobi"]
+    dirty = subprocess.run(status, capture_output=True, text=True).stdout.strip()
+    return commit.stdout.strip() + (" with uncommitted changes in jacobi/" if dirty else "")
+
+
 def jacobi_exe() -> list[str]:
     exe = os.path.join(sysconfig.get_path("scripts"), "jacobi")
     return [exe] if os.path.exists(exe) else [sys.executable, "-m", "jacobi"]
@@ -543,14 +561,7 @@ def main() -> None:
     if args.only:
         chosen = [w for w in chosen if w.name in args.only]
     tools, notes = tools_available()
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "jacobi"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    source = jacobi_source()
     with tempfile.TemporaryDirectory(prefix="jacobi-peers-") as tmp:
         work = Path(tmp)
         warm = [[*jacobi_exe(), "--version"], [sys.executable, "-c", "import sympy"]]
@@ -577,9 +588,8 @@ def main() -> None:
                 notes.append(f"{w.name}: {name} failed ({why})")
             if w.note:
                 notes.append(f"{w.name}: {w.note}")
-    state = " (with uncommitted changes in jacobi/)" if dirty else ""
     cpus = os.cpu_count()
-    print(f"jacobi {commit}{state}; {reps} repetition(s); cap {args.cap:.0f} s; {cpus} CPUs")
+    print(f"jacobi {source}; {reps} repetition(s); cap {args.cap:.0f} s; {cpus} CPUs")
     print("\nCPU seconds (user + sys), medians; ratios: medians of ratios paired per repetition\n")
     print("\n".join(table(items, "cpu", args.cap)))
     print("\nWall seconds\n")
