@@ -79,14 +79,14 @@ def batch(
 
     Every case runs in a worker process under --case-timeout: a malformed,
     hostile or slow case gives one error row with the message and exit code the
-    single command would give, and the others still run. Results stream as
-    cases finish, so a killed run keeps every row already written.
+    single command would give, and the others still run. Rows are written in the
+    file's order as soon as every earlier case is done: the output is the same with
+    any --jobs, and a killed run keeps every row already written.
     """
     from jacobi import batch as runner
     from jacobi.errors import CheckFailed
 
     cases = runner.load_cases(file, fmt=input_format)
-    runner.warm_up()  # the commands' modules, loaded once here so forked workers start warm
 
     fmt = fmt or ("pretty" if sys.stdout.isatty() else "plain")
     sink = runner.PartialFile(output) if output else None
