@@ -20,8 +20,8 @@ from typing import Any
 
 import sympy
 
-from jacobi.errors import LimitError, ShapeError
-from jacobi.math import derivatives
+from jacobi.errors import ShapeError
+from jacobi.math import derivatives, minors
 from jacobi.math.simplify import EXPAND_MAX_TERMS, expansion_terms, simplest, tidy_matrix
 from jacobi.model import VectorFunction
 
@@ -73,60 +73,6 @@ def _split_fraction(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
     return num, den
 
 
-def _minor_expansion(
-    rows: list[list[dict[int, int]]], n: int, max_frontier: int
-) -> dict[int, int] | None:
-    """det of an n×n matrix of packed-integer polynomials, without any division.
-
-    Laplace expansion along the rows, remembering every non-zero minor of the
-    first k rows (a dynamic programme over column sets): O(n·2^n) ring
-    operations for a dense matrix, far fewer for a sparse or banded one, each a
-    product of one entry with one minor. Returns ``None`` when more than
-    ``max_frontier`` minors are alive at once (the caller then uses Berkowitz).
-    """
-    frontier: dict[int, dict[int, int]] = {0: {0: 1}}
-    work = 0
-    for k in range(n):
-        nonzero = [(c, a) for c, a in enumerate(rows[k]) if a]
-        new: dict[int, dict[int, int]] = {}
-        for mask, minor in frontier.items():
-            work += len(minor) * sum(len(a) for _, a in nonzero)
-            if work > MAX_WORK:
-                # Memory grows with the work done: stop before the machine runs out.
-                raise LimitError(
-                    f"the determinant is too large to expand (more than {MAX_WORK:,} "
-                    "term products)",
-                    hint="use fewer symbols, substitute parameters with --param, "
-                    "or evaluate the Jacobian at a point",
-                )
-            for c, entry in nonzero:
-                bit = 1 << c
-                if mask & bit:
-                    continue
-                # Moving column c past the chosen columns to its right flips the sign each time.
-                negative = (mask >> (c + 1)).bit_count() & 1
-                acc = new.get(mask | bit)
-                if acc is None:
-                    acc = new[mask | bit] = {}
-                get = acc.get
-                for ka, ca in entry.items():
-                    if negative:
-                        ca = -ca
-                    for kb, cb in minor.items():
-                        key = ka + kb
-                        acc[key] = get(key, 0) + ca * cb
-        frontier = {}
-        for mask, poly in new.items():
-            poly = {key: c for key, c in poly.items() if c}
-            if poly:
-                frontier[mask] = poly
-        if not frontier:
-            return {}
-        if len(frontier) > max_frontier:
-            return None
-    return frontier.get((1 << n) - 1, {})
-
-
 def _berkowitz(
     rows: list[list[dict[tuple[int, ...], int]]], nvars: int
 ) -> dict[tuple[int, ...], int]:
@@ -176,7 +122,11 @@ def _integer_det(
         ]
         for row in rows
     ]
-    result = _minor_expansion(packed, n, MAX_FRONTIER) if nvars else None
+    result = (
+        minors.expand(packed, n, max_frontier=MAX_FRONTIER, max_work=MAX_WORK, key_limit=step)
+        if nvars
+        else None
+    )
     if result is None:
         return _berkowitz(rows, nvars), "Berkowitz (characteristic polynomial, division-free)"
     out: dict[tuple[int, ...], int] = {}
@@ -189,6 +139,24 @@ def _integer_det(
     return out, "division-free expansion by minors"
 
 
+def _compare_key(expr: sympy.Basic, ranks: dict[str, int]) -> tuple[Any, ...]:
+    """A sort key that orders as SymPy's ``Basic.compare`` (the canonical order of arguments).
+
+    ``compare`` orders by class (the rank in ``ordering_of_classes``, then the
+    name), then by the length of the hashable content, then element by element,
+    comparing SymPy objects by ``compare`` itself and others as Python values.
+    For the numbers, symbols, powers and products of a polynomial this key gives
+    the same order (a tuple compares element by element too), so a list sorts
+    with one key per item instead of ``cmp_to_key(compare)``'s many comparisons.
+    """
+    name = type(expr).__name__
+    rank = ranks.get(name)
+    klass = (rank, "") if rank is not None else (len(ranks) + 1, name)
+    content = expr._hashable_content()
+    inner = tuple(_compare_key(x, ranks) if isinstance(x, sympy.Basic) else x for x in content)
+    return (klass, len(content), inner)
+
+
 def _from_terms(
     terms: dict[tuple[int, ...], int], gens: Sequence[sympy.Expr], denominator: int = 1
 ) -> sympy.Expr:
@@ -196,17 +164,17 @@ def _from_terms(
 
     For generators that are plain symbols the expression is assembled in
     SymPy's canonical order directly (thousands of terms in a fraction of the
-    time ``Add(*terms)`` needs); other generators (``sin(t)``, ``sqrt(x)``)
-    interact when multiplied and take the ordinary route.
+    time ``Add(*terms)`` needs), sorted by :func:`_compare_key`; other
+    generators (``sin(t)``, ``sqrt(x)``) interact when multiplied and take the
+    ordinary route.
     """
     if not terms:
         return sympy.S.Zero
     fast = all(isinstance(g, sympy.Symbol) for g in gens)
     if fast:
         try:
-            from sympy.core.add import _addsort
-            from sympy.core.mul import _mulsort
-        except ImportError:  # pragma: no cover - a SymPy without these internals
+            from sympy.core.basic import ordering_of_classes
+        except ImportError:  # pragma: no cover - a SymPy without this table
             fast = False
     if not fast:
         return sympy.Add(
@@ -216,27 +184,52 @@ def _from_terms(
                 for m, c in terms.items()
             ]
         )
-    powers: dict[tuple[int, int], sympy.Expr] = {}
-    out = []
+    ranks = {name: i for i, name in enumerate(ordering_of_classes)}
+
+    classes: dict[type, tuple[int, str]] = {}
+
+    def klass(obj: sympy.Basic) -> tuple[int, str]:
+        cls = classes.get(type(obj))
+        if cls is None:
+            cls = classes[type(obj)] = _compare_key(obj, ranks)[0]
+        return cls
+
+    monomials = [(tuple((v, e) for v, e in enumerate(m) if e), c) for m, c in terms.items()]
+    # The factors x**e once each, ranked in compare's order; the numbers rank before
+    # them (every number class precedes Symbol and Pow in ordering_of_classes), by
+    # class and then (p, q): an argument's key is (0, class, p, q) or (1, rank).
+    distinct = {f for fs, _ in monomials for f in fs}
+    objects = {(v, e): gens[v] if e == 1 else sympy.Pow(gens[v], e) for v, e in distinct}
+    ranked = sorted(distinct, key=lambda f: _compare_key(objects[f], ranks))
+    factor = {f: (i, objects[f], (1, i), klass(objects[f])) for i, f in enumerate(ranked)}
+    numbers: dict[int, tuple[sympy.Rational, tuple[int, int, int, int]]] = {}
+    mul_class = (ranks["Mul"], "")
+    one = sympy.S.One
+    keyed: list[tuple[tuple[Any, ...], sympy.Expr]] = []
     constant: sympy.Expr = sympy.S.Zero
-    for monom, c in terms.items():
-        factors: list[sympy.Expr] = []
-        for v, e in enumerate(monom):
-            if e:
-                p = powers.get((v, e))
-                if p is None:
-                    p = powers[(v, e)] = gens[v] if e == 1 else sympy.Pow(gens[v], e)
-                factors.append(p)
-        coeff = sympy.Rational(c, denominator)
-        if not factors:
-            constant = coeff
+    for fs, c in monomials:
+        nk = numbers.get(c)
+        if nk is None:
+            number = sympy.Integer(c) if denominator == 1 else sympy.Rational(c, denominator)
+            nk = numbers[c] = (number, (0, klass(number)[0], number.p, number.q))
+        number, number_key = nk
+        if not fs:
+            constant = number
             continue
-        _mulsort(factors)
-        if coeff != 1:
-            factors.insert(0, coeff)
-        out.append(factors[0] if len(factors) == 1 else sympy.Mul._from_args(factors, True))
+        parts = sorted(factor[f] for f in fs)  # by rank: distinct integers first
+        if number is one and len(parts) == 1:
+            _, obj, key, cls = parts[0]
+            keyed.append(((cls, 0, (key,)), obj))
+            continue
+        args = [part[1] for part in parts]
+        keys: list[tuple[int, ...]] = [part[2] for part in parts]
+        if number is not one:
+            args.insert(0, number)
+            keys.insert(0, number_key)
+        keyed.append(((mul_class, len(args), tuple(keys)), sympy.Mul._from_args(args, True)))
     # SymPy's canonical sum: the terms in sort order, the number (if any) first.
-    _addsort(out)
+    keyed.sort(key=lambda t: t[0])
+    out = [t[1] for t in keyed]
     if constant != 0:
         out.insert(0, constant)
     if len(out) == 1:
