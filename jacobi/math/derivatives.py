@@ -74,9 +74,7 @@ def _partials(expr: sympy.Expr) -> list[tuple[sympy.Symbol, sympy.Expr]]:
     for term in expr.args:
         for v in term.free_symbols:
             terms.setdefault(v, []).append(term)
-    return [
-        (v, sympy.Add(*[partial_derivative(t, v) for t in own])) for v, own in terms.items()
-    ]
+    return [(v, sympy.Add(*[partial_derivative(t, v) for t in own])) for v, own in terms.items()]
 
 
 def partial_derivative(expr: sympy.Expr, v: sympy.Symbol) -> sympy.Expr:
