@@ -413,12 +413,31 @@ def outputs(w: Workload, res: Result) -> str:
     parts = []
     for name in PEERS:
         if res.samples.get(name):
-            text = res.samples[name][0].out.read_text()
+            out = res.samples[name][0].out
+            with open(out) as f:
+                text = f.read(4096)
             if name == "Maxima":  # --batch-string echoes the batchload(...) line first
                 text = text.split("\n", 2)[-1]
             start = " ".join(text.split())[:24]
-            parts.append(f"{name} {len(text):,} bytes ({start!r}...)")
+            parts.append(f"{name} {out.stat().st_size:,} bytes ({start!r}...)")
     return f"{w.name} peers printed: " + "; ".join(parts) if parts else f"{w.name}: no peer output"
+
+
+def verify(w: Workload, res: Result) -> list[str]:
+    """The checks of jacobi's outputs (first repetition) and what the peers printed."""
+    theirs = res.samples.get("SymPy best") or res.samples.get("SymPy")
+    lines = []
+    for fmt in w.formats:
+        if res.samples.get(f"jacobi {fmt}"):
+            try:
+                lines.append(
+                    check(
+                        w, fmt, res.samples[f"jacobi {fmt}"][0], theirs[0].out if theirs else None
+                    )
+                )
+            except Exception as error:  # a check that cannot run is a finding too
+                lines.append(f"{w.name} {fmt}: check failed ({error!r:.120})")
+    return [*lines, outputs(w, res)]
 
 
 def tools_available() -> tuple[set[str], list[str]]:
@@ -559,6 +578,9 @@ def main() -> None:
             print(f"{w.name:<12} {w.label}")
         return
     if args.only:
+        unknown = set(args.only) - {w.name for w in chosen}
+        if unknown:
+            parser.error(f"unknown workload {', '.join(sorted(unknown))} (see --list)")
         chosen = [w for w in chosen if w.name in args.only]
     tools, notes = tools_available()
     source = jacobi_source()
@@ -568,26 +590,15 @@ def main() -> None:
         warm += [["maxima", "--very-quiet", "--batch-string=1+1;"]] if "Maxima" in tools else []
         for argv in warm:
             measure(argv, work / "warm.out", work / "warm.err", 60)
-        items, checks = [], []
-        for w in chosen:
-            res = run_workload(w, reps, args.cap, work, tools)
-            items.append((w, res))
-            for fmt in w.formats:
-                name = f"jacobi {fmt}"
-                if res.samples.get(name):
-                    sympy_out = next((s.out for s in res.samples.get("SymPy best", [])), None)
-                    sympy_out = sympy_out or next(
-                        (s.out for s in res.samples.get("SymPy", [])), None
-                    )
-                    try:
-                        checks.append(check(w, fmt, res.samples[name][0], sympy_out))
-                    except Exception as error:  # a check that cannot run is a finding too
-                        checks.append(f"{w.name} {fmt}: check failed ({error!r:.120})")
-            checks.append(outputs(w, res))
-            for name, why in res.failed.items():
-                notes.append(f"{w.name}: {name} failed ({why})")
-            if w.note:
-                notes.append(f"{w.name}: {w.note}")
+        items = [(w, run_workload(w, reps, args.cap, work, tools)) for w in chosen]
+        # Only now read the outputs (and import SymPy here): a child's ru_maxrss starts at
+        # its parent's RSS when forked, so the harness stays small while it measures.
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        notes.append(f"the harness's own peak RSS while measuring: {own:.0f} MB")
+        checks = [line for w, res in items for line in verify(w, res)]
+        for w, res in items:
+            notes += [f"{w.name}: {name} failed ({why})" for name, why in res.failed.items()]
+            notes += [f"{w.name}: {w.note}"] if w.note else []
     cpus = os.cpu_count()
     print(f"jacobi {source}; {reps} repetition(s); cap {args.cap:.0f} s; {cpus} CPUs")
     print("\nCPU seconds (user + sys), medians; ratios: medians of ratios paired per repetition\n")
