@@ -22,7 +22,15 @@ import sympy
 
 from jacobi.errors import ShapeError
 from jacobi.math import derivatives, minors
-from jacobi.math.simplify import EXPAND_MAX_TERMS, expansion_terms, simplest, tidy_matrix
+from jacobi.math.simplify import (
+    EXPAND_MAX_TERMS,
+    SIMPLEST_MAX_TERMS,
+    expansion_terms,
+    simplest,
+    single_term,
+    tidy_matrix,
+    too_large,
+)
 from jacobi.model import VectorFunction
 
 __all__ = [
@@ -239,8 +247,11 @@ def _from_terms(
 
 def _ring_det(
     matrix: sympy.MatrixBase,
-) -> tuple[sympy.Expr, str, str]:
-    """(det, kind, method) of a square matrix of SymPy expressions, untidied."""
+) -> tuple[sympy.Expr, str, str, sympy.Expr | None]:
+    """(det, kind, method, single) of a square matrix of SymPy expressions, untidied.
+
+    ``single`` is the determinant as one term, when sin² + cos² = 1 makes it one.
+    """
     from sympy.polys.domains import QQ
     from sympy.polys.polyutils import parallel_dict_from_expr
     from sympy.polys.rings import PolyRing
@@ -262,7 +273,8 @@ def _ring_det(
         value = DomainMatrix(
             [[ZZ(e.get((), 0)) for e in row] for row in int_rows], (n, n), ZZ
         ).det()
-        return sympy.Rational(int(value), int(denominator)), "numeric", "Bareiss over the integers"  # type: ignore[call-overload]
+        number = sympy.Rational(int(value), int(denominator))  # type: ignore[call-overload]
+        return number, "numeric", "Bareiss over the integers", None
     assert ring is not None
     return _polynomial_det(int_rows, gens, ring, denominator, rational)
 
@@ -329,8 +341,12 @@ def _polynomial_det(
     ring: Any,
     denominator: object,
     rational: bool,
-) -> tuple[sympy.Expr, str, str]:
-    """(det, kind, method) from the integer rows of :func:`_integer_rows`, over ZZ[gens]."""
+) -> tuple[sympy.Expr, str, str, sympy.Expr | None]:
+    """(det, kind, method, single) from the rows of :func:`_integer_rows`, over ZZ[gens].
+
+    ``single`` is the one term a transcendental determinant is by sin² + cos² = 1
+    (:func:`~jacobi.math.simplify.single_term`), or ``None``.
+    """
     from sympy.polys.domains import QQ
 
     terms, method = _integer_det(int_rows, len(gens))
@@ -344,17 +360,20 @@ def _polynomial_det(
     den = ring(denominator)
     if den.is_ground:
         d = den.LC
-        num_expr = _from_terms(terms, gens, 1)
-        if d == 1:
-            return num_expr, kind, method
         numer, denom = int(d.numerator), int(d.denominator)
-        return _from_terms({m: c * denom for m, c in terms.items()}, gens, numer), kind, method
+        if denom != 1:
+            terms = {m: c * denom for m, c in terms.items()}
+        value = _from_terms(terms, gens, numer)
+        few = kind == "transcendental" and len(terms) <= SIMPLEST_MAX_TERMS
+        single = single_term(terms, gens, numer) if few else None
+        return value, kind, method, single
     num = ring.from_dict({m: QQ(c) for m, c in terms.items()})
     p, q = num.cancel(den)
     return (
         p.as_expr() / q.as_expr(),
         kind,
         method + ", clearing denominators row by row",
+        None,
     )
 
 
@@ -399,12 +418,14 @@ def determinant(matrix: sympy.MatrixBase, *, simplify: bool = True) -> Determina
         method = "Berkowitz on the unexpanded entries (expanded, they have too many terms)"
         return Determinant(value, kind, method)
     try:
-        value, kind, method = _ring_det(matrix)
+        value, kind, method, single = _ring_det(matrix)
     except (sympy.PolynomialError, sympy.polys.polyerrors.PolificationFailed):
         value = sympy.Matrix(matrix).det(method="berkowitz")
-        kind, method = "transcendental", "Berkowitz on the expressions"
+        kind, method, single = "transcendental", "Berkowitz on the expressions", None
     if simplify and kind != "numeric":
-        value = simplest(value)
+        # One bare term by sin² + cos² = 1 is the form simplest's search would pick
+        # (see single_term), found without the search; else the search.
+        value = single if single is not None and not too_large(value) else simplest(value)
     return Determinant(value, kind, method)
 
 

@@ -14,7 +14,8 @@ rather than through SymPy's open-ended ``trigsimp``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 import sympy
@@ -206,6 +207,105 @@ def trig_forms(expr: sympy.Expr) -> Iterable[sympy.Expr]:
                 yield reduced
 
 
+Terms = dict[tuple[int, ...], int]
+
+
+def _rewrite_powers(
+    terms: Terms, gens: list[sympy.Expr], keep: type[sympy.Function]
+) -> Terms | None:
+    """:func:`pythagoras`'s rewrite on a polynomial's terms: other(u)² = 1 - keep(u)².
+
+    ``gens`` may grow by the kept function of an argument (``sin(u)`` for a lone
+    ``cos(u)``). ``None`` where :func:`pythagoras` gives up: when the rewritten
+    sum would expand to more than :data:`EXPAND_MAX_TERMS` terms (counted as
+    :func:`expansion_terms` counts them, before like terms are collected).
+    """
+    other = sympy.cos if keep is sympy.sin else sympy.sin
+    rewritten = [i for i, g in enumerate(gens) if isinstance(g, other)]
+    estimate = sum(math.prod(m[i] // 2 + 1 for i in rewritten) for m in terms)
+    if estimate > EXPAND_MAX_TERMS:
+        return None
+    for i in rewritten:
+        if all(m[i] < 2 for m in terms):
+            continue
+        partner = keep(gens[i].args[0])
+        if partner in gens:
+            j = gens.index(partner)
+        else:
+            j = len(gens)
+            gens.append(partner)
+            terms = {m + (0,): c for m, c in terms.items()}
+        out: Terms = {}
+        for m, c in terms.items():
+            odd, half = m[i] % 2, m[i] // 2
+            for t in range(half + 1):
+                # other^(2 half) = (1 - keep^2)^half = sum_t C(half, t) (-1)^t keep^(2t)
+                key = m[:i] + (odd,) + m[i + 1 :]
+                key = key[:j] + (key[j] + 2 * t,) + key[j + 1 :]
+                out[key] = out.get(key, 0) + c * math.comb(half, t) * (-1) ** t
+        terms = {m: c for m, c in out.items() if c}
+    return terms
+
+
+def _bare_product(monomial: tuple[int, ...], gens: Sequence[sympy.Expr]) -> bool:
+    """Whether a term is symbols and sin or cos of symbols, one function per argument."""
+    symbols, arguments = set(), []
+    for g, e in zip(gens, monomial, strict=True):
+        if not e:
+            continue
+        if g.is_Symbol:
+            symbols.add(g)
+        elif isinstance(g, (sympy.sin, sympy.cos)) and g.args[0].is_Symbol:
+            arguments.append(g.args[0])
+        else:
+            return False
+    return len(set(arguments)) == len(arguments) and not symbols & set(arguments)
+
+
+def single_term(
+    terms: Terms, gens: Sequence[sympy.Expr], denominator: int = 1
+) -> sympy.Expr | None:
+    """The one term a polynomial in atoms is by sin² + cos² = 1, when :func:`simplest` picks it.
+
+    ``terms`` maps exponent vectors over ``gens`` (symbols, ``sin(u)``, ``cos(u)``
+    and other atoms) to integer coefficients, the polynomial being their sum over
+    ``denominator``. :func:`trig_forms`'s rewrites (even powers of cos through
+    sin, then of sin through cos) are applied to the terms themselves, within the
+    same bounds. When one leaves a single term with coefficient 1 made of symbols
+    and sin or cos of symbols (one function per argument, no argument also a
+    factor), that term is the result, and it is the form the search of
+    :func:`simplest` would choose: every other candidate equal to it needs each of
+    its symbols and functions at least once, one operation more for each power
+    (SymPy writes no ``(r*sin(t))**2``), and at least one more for a sum or a
+    coefficient, so none is shorter and the two found before it (the polynomial
+    and its factorisation, sums of products) are longer. ``None`` otherwise:
+    then the search decides. sin and cos of sums (the angle addition formulas)
+    are left to it too.
+
+    >>> from jacobi.lang.parse import symbol
+    >>> r, t = symbol("r"), symbol("t")
+    >>> single_term({(1, 2, 0): 1, (1, 0, 2): 1}, [r, sympy.cos(t), sympy.sin(t)])
+    r
+    >>> single_term({(1, 2, 0): 1, (1, 0, 2): -1}, [r, sympy.cos(t), sympy.sin(t)]) is None
+    True
+    """
+    trig = [i for i, g in enumerate(gens) if isinstance(g, (sympy.sin, sympy.cos))]
+    if any(isinstance(gens[i].args[0], sympy.Add) for i in trig):
+        return None
+    if any(m[i] > TRIG_MAX_DEGREE for m in terms for i in trig):
+        return None
+    for keep in (sympy.sin, sympy.cos):
+        grown = list(gens)
+        reduced = _rewrite_powers(dict(terms), grown, keep)
+        if reduced is None or len(reduced) != 1:
+            continue
+        ((monomial, c),) = reduced.items()
+        if c != denominator or not _bare_product(monomial, grown):
+            return None
+        return sympy.Mul(*[g**e for g, e in zip(grown, monomial, strict=True) if e])
+    return None
+
+
 # --------------------------------------------------------------------------- shortest forms
 
 
@@ -309,7 +409,9 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
     >>> tidy(y/(x**2 + y**2) - 2*x**2*y/(x**2 + y**2)**2)
     y*(-x**2 + y**2)/(x**2 + y**2)**2
     """
-    if expr.is_Atom or not isinstance(expr, sympy.Expr) or needs_too_much(expr):
+    if expr.is_Atom or not isinstance(expr, sympy.Expr) or plain_monomial(expr):
+        return expr
+    if needs_too_much(expr):
         return expr
     best = _Best(expr, strict=True)
     best.consider(_attempt(lambda: sympy.factor_terms(expr)))
@@ -324,6 +426,30 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
         best.consider(_attempt(sympy.factor_terms, form))
         best.consider(_attempt(sympy.factor, form))
     return best.expr
+
+
+def plain_monomial(expr: sympy.Expr) -> bool:
+    """Whether ``expr`` is a product of an integer, symbols, their powers and sin/cos of symbols.
+
+    Such an entry (``-r*sin(phi)*sin(theta)``, the typical entry of a coordinate
+    map's Jacobian) is its own tidy form: it is expanded, has no common factor or
+    fraction to take out, and no square of sin or cos for sin² + cos² = 1, so
+    every rewrite :func:`tidy` tries gives it back.
+
+    >>> from jacobi.lang.parse import symbol
+    >>> r, t = symbol("r"), symbol("t")
+    >>> plain_monomial(-2*r**2*sympy.sin(t)), plain_monomial(r*sympy.cos(t)**2)
+    (True, False)
+    """
+    for f in sympy.Mul.make_args(expr):
+        if f.is_Integer or f.is_Symbol:
+            continue
+        if isinstance(f, sympy.Pow) and f.base.is_Symbol and f.exp.is_Integer and f.exp > 1:
+            continue
+        if isinstance(f, (sympy.sin, sympy.cos)) and f.args[0].is_Symbol:
+            continue
+        return False
+    return True
 
 
 def needs_too_much(expr: sympy.Expr) -> bool:
