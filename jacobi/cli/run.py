@@ -58,8 +58,9 @@ def time_limit(timeout: float | None) -> Iterator[None]:
 
 def progress_on_terminal() -> AbstractContextManager[None]:
     """The progress line on stderr (:mod:`jacobi.cli.progress`) where it can be seen: jacobi
-    owns the process and stderr is a terminal. Elsewhere nothing (not even Rich's import)."""
-    if not (owns_process() and sys.stderr.isatty()):
+    owns the process and stderr is a terminal, unless ``JACOBI_NO_PROGRESS`` is set (as
+    for ``jacobi batch``). Elsewhere nothing (not even Rich's import)."""
+    if not (owns_process() and sys.stderr.isatty()) or os.environ.get("JACOBI_NO_PROGRESS"):
         return nullcontext()
     from jacobi.cli.progress import on_terminal
 
