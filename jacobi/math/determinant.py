@@ -13,6 +13,7 @@ seconds: the same input gives the same answer on any machine.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -137,14 +138,27 @@ def _integer_det(
     )
     if result is None:
         return _berkowitz(rows, nvars), "Berkowitz (characteristic polynomial, division-free)"
+    return _unpack(result, bounds, radix), "division-free expansion by minors"
+
+
+def _unpack(
+    packed: dict[int, int], bounds: list[int], radix: list[int]
+) -> dict[tuple[int, ...], int]:
+    """Packed exponents back to exponent vectors (with NumPy, once it is loaded, for many)."""
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and len(packed) > 1_000:
+        keys = numpy.fromiter(packed.keys(), dtype=numpy.int64, count=len(packed))
+        base = numpy.array([b + 1 for b in bounds], dtype=numpy.int64)
+        exponents = (keys[:, None] // numpy.array(radix, dtype=numpy.int64)) % base
+        return dict(zip(map(tuple, exponents.tolist()), packed.values(), strict=True))
     out: dict[tuple[int, ...], int] = {}
-    for key, c in result.items():
-        exponents: list[int] = []
+    for key, c in packed.items():
+        vector: list[int] = []
         for b in bounds:
             key, e = divmod(key, b + 1)
-            exponents.append(e)
-        out[tuple(exponents)] = c
-    return out, "division-free expansion by minors"
+            vector.append(e)
+        out[tuple(vector)] = c
+    return out
 
 
 def _compare_key(expr: sympy.Basic, ranks: dict[str, int]) -> tuple[Any, ...]:
@@ -202,29 +216,34 @@ def _from_terms(
             cls = classes[type(obj)] = _compare_key(obj, ranks)[0]
         return cls
 
-    monomials = [(tuple((v, e) for v, e in enumerate(m) if e), c) for m, c in terms.items()]
     # The factors x**e once each, ranked in compare's order; the numbers rank before
     # them (every number class precedes Symbol and Pow in ordering_of_classes), by
     # class and then (p, q): an argument's key is (0, class, p, q) or (1, rank).
-    distinct = {f for fs, _ in monomials for f in fs}
+    columns = list(zip(*terms, strict=True))  # the exponents of each generator
+    distinct = [(v, e) for v, column in enumerate(columns) for e in set(column) if e]
     objects = {(v, e): gens[v] if e == 1 else sympy.Pow(gens[v], e) for v, e in distinct}
     ranked = sorted(distinct, key=lambda f: _compare_key(objects[f], ranks))
-    factor = {f: (i, objects[f], (1, i), klass(objects[f])) for i, f in enumerate(ranked)}
+    table: list[dict[int, tuple[int, sympy.Expr, tuple[int, int], tuple[int, str]]]] = [
+        {} for _ in gens
+    ]
+    for i, (v, e) in enumerate(ranked):
+        table[v][e] = (i, objects[(v, e)], (1, i), klass(objects[(v, e)]))
     numbers: dict[int, tuple[sympy.Rational, tuple[int, int, int, int]]] = {}
     mul_class = (ranks["Mul"], "")
     one = sympy.S.One
     keyed: list[tuple[tuple[Any, ...], sympy.Expr]] = []
     constant: sympy.Expr = sympy.S.Zero
-    for fs, c in monomials:
+    for m, c in terms.items():
         nk = numbers.get(c)
         if nk is None:
             number = sympy.Integer(c) if denominator == 1 else sympy.Rational(c, denominator)
             nk = numbers[c] = (number, (0, klass(number)[0], number.p, number.q))
         number, number_key = nk
-        if not fs:
+        # by rank: distinct integers first
+        parts = sorted([column[e] for column, e in zip(table, m, strict=True) if e])
+        if not parts:
             constant = number
             continue
-        parts = sorted(factor[f] for f in fs)  # by rank: distinct integers first
         if number is one and len(parts) == 1:
             _, obj, key, cls = parts[0]
             keyed.append(((cls, 0, (key,)), obj))
