@@ -214,3 +214,24 @@ def test_assembly_is_sympys_own_sum(
     assert fast.args == slow.args and type(fast) is type(slow)
     for a, b in zip(sympy.preorder_traversal(fast), sympy.preorder_traversal(slow), strict=True):
         assert a.args == b.args  # every product's factors in SymPy's order too
+
+
+@pytest.mark.parametrize("with_numpy", [True, False])
+def test_unpacking_packed_exponents(with_numpy: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import numpy
+
+    if with_numpy:
+        monkeypatch.setitem(sys.modules, "numpy", numpy)
+    else:
+        monkeypatch.delitem(sys.modules, "numpy")
+    rng = random.Random(4)
+    bounds = [3, 0, 7, 2]
+    radix = [1, 4, 4, 32]  # mixed radix: (b + 1) of the generators before
+    big = 10**30
+    vectors = {}
+    for _ in range(3000):
+        vectors[tuple(rng.randint(0, b) for b in bounds)] = rng.randint(-big, big)
+    packed = {sum(e * r for e, r in zip(v, radix, strict=True)): c for v, c in vectors.items()}
+    assert dets._unpack(packed, bounds, radix) == vectors
