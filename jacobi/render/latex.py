@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import sympy
-from sympy.printing.latex import LatexPrinter
+from sympy.printing.latex import LatexPrinter, _between_two_numbers_p
 
 from jacobi.lang.printing import _int_text
+from jacobi.lang.termorder import (
+    Power,
+    monomial,
+    ordered_terms,
+    polynomial_terms,
+    precedence_traditional,
+)
+from jacobi.math import sparse
 from jacobi.model import Report
 
 ENVS = ("bmatrix", "pmatrix")
@@ -47,6 +56,121 @@ class _JacobiLatexPrinter(LatexPrinter):  # type: ignore[misc]  # sympy is untyp
 _PRINTER = _JacobiLatexPrinter()
 
 
+class _FastLatexPrinter(_JacobiLatexPrinter):
+    """:class:`_JacobiLatexPrinter`'s LaTeX, sooner: each distinct sub-expression and symbol
+    is printed once per printer (equal SymPy expressions print alike), sums are ordered by
+    ``termorder.ordered_terms`` and parentheses decided by its ``precedence_traditional``,
+    which give SymPy's answers without rebuilding expressions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._memo: dict[Any, str] = {}
+
+    @classmethod
+    def fresh(cls) -> _FastLatexPrinter:
+        """A printer with nothing remembered yet: a copy of one made at import (whose
+        settings are ``_PRINTER``'s), as building LaTeX settings costs more than printing
+        a small expression."""
+        printer = copy.copy(_FAST)
+        printer._memo = {}
+        printer._context = {}
+        return printer
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if kwargs or not isinstance(expr, sympy.Basic) or not (expr.args or expr.is_Symbol):
+            text: str = super()._print(expr, **kwargs)
+            return text
+        found = self._memo.get(expr)
+        if found is None:
+            found = self._memo[expr] = super()._print(expr)
+        return found
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
+        if (order or self.order) is None and type(expr) is sympy.Add:
+            return ordered_terms(expr)
+        terms: list[Any] = super()._as_ordered_terms(expr, order=order)
+        return terms
+
+    def _plain_fractions(self) -> bool:
+        """Whether products print as ``\\frac{numerator}{denominator}`` (the default)."""
+        return not self._settings["fold_short_frac"] and self._settings["long_frac_ratio"] is None
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:
+        if type(expr) is sympy.Add and (order or self.order) is None and self._plain_fractions():
+            terms = polynomial_terms(expr)
+            if terms is not None:
+                return self._polynomial(terms)
+        text: str = super()._print_Add(expr, order=order)
+        return text
+
+    def _print_Mul(self, expr: Any) -> str:
+        if type(expr) is sympy.Mul and self._plain_fractions():
+            found = monomial(expr)
+            if found is not None:
+                return self._monomial(*found)
+        text: str = super()._print_Mul(expr)
+        return text
+
+    def _polynomial(self, terms: list[tuple[Any, list[Power]]]) -> str:
+        """``LatexPrinter._print_Add`` of monomials: after the first, a term that
+        ``could_extract_minus_sign`` (a negative coefficient) is printed negated after
+        `` - ``; none needs brackets."""
+        tex = ""
+        for i, (c, powers) in enumerate(terms):
+            if i == 0:
+                tex += self._monomial(c, powers)
+            elif c.p < 0:
+                tex += " - " + self._monomial(-c, powers)
+            else:
+                tex += " + " + self._monomial(c, powers)
+        return tex
+
+    def _monomial(self, c: Any, powers: list[Power]) -> str:
+        """LaTeX of ``c*x**a*y**b*...`` as ``LatexPrinter._print_Mul`` writes it: a sign
+        taken out as ``- ``, then ``\\frac{p x^{a}}{q}`` (``fraction(exact=True)``), the
+        factors by ``as_ordered_factors`` (number first), none needing brackets."""
+        factors = [f for _, _, f in powers]
+        if not factors:
+            return self._print(c)
+        if c is sympy.S.One and len(factors) == 1:
+            return self._print(factors[0])
+        if c.p < 0:
+            return "- " + self._monomial(-c, powers)
+        numer = ([sympy.Integer(c.p)] if c.p != 1 else []) + factors
+        if c.q == 1:
+            return self._product(numer)
+        return rf"\frac{{{self._product(numer)}}}{{{self._print(sympy.Integer(c.q))}}}"
+
+    def _product(self, factors: list[Any]) -> str:
+        # convert_args of LatexPrinter._print_Mul, for factors that need no brackets.
+        separator: str = self._settings["mul_symbol_latex"]
+        numbersep: str = self._settings["mul_symbol_latex_numbers"]
+        tex = last = ""
+        for term in factors:
+            term_tex = self._print(term)
+            if _between_two_numbers_p[0].search(last) and _between_two_numbers_p[1].match(term_tex):
+                tex += numbersep
+            elif tex:
+                tex += separator
+            tex += term_tex
+            last = term_tex
+        return tex
+
+    def parenthesize(
+        self, item: Any, level: int, is_neg: bool = False, strict: bool = False
+    ) -> str:
+        # LatexPrinter.parenthesize, with termorder's precedence_traditional.
+        prec_val = precedence_traditional(item)
+        text = self._print(item)
+        if (is_neg and strict) or (prec_val < level) or ((not strict) and prec_val <= level):
+            wrapped: str = self._add_parens(text)
+            return wrapped
+        return text
+
+
+_FAST = _FastLatexPrinter()
+
+
 def latex(expr: Any) -> str:
     r"""``sympy.latex(expr)``, for numbers of any size.
 
@@ -55,6 +179,12 @@ def latex(expr: Any) -> str:
     >>> len(latex(sympy.Integer(10) ** 5000))
     5001
     """
+    text: str = _FastLatexPrinter.fresh().doprint(expr)
+    return text
+
+
+def _reference_latex(expr: Any) -> str:
+    """:func:`latex` the plain way (SymPy's printer with jacobi's numbers), for the tests."""
     text: str = _PRINTER.doprint(expr)
     return text
 
@@ -62,11 +192,14 @@ def latex(expr: Any) -> str:
 def matrix_latex(matrix: sympy.MatrixBase, env: str = "bmatrix") -> str:
     r"""``\begin{bmatrix} 1 & 1 \\ y & x \end{bmatrix}``: one line, entries by SymPy.
 
+    Each distinct entry is printed once, and the zeros are not visited one by one.
+
     >>> x, y = sympy.symbols("x y")
     >>> print(matrix_latex(sympy.Matrix([[1, 1], [y, x]])))
     \begin{bmatrix} 1 & 1 \\ y & x \end{bmatrix}
     """
-    rows = [" & ".join(latex(matrix[i, j]) for j in range(matrix.cols)) for i in range(matrix.rows)]
+    printer = _FastLatexPrinter.fresh()
+    rows = [" & ".join(row) for row in sparse.strings(matrix, printer.doprint)]
     return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
 
 
