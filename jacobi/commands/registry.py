@@ -168,6 +168,39 @@ _DECLARATIONS = (
         examples=('jacobi div "x*y, y*z, z*x"', 'jacobi div "x^2, x*y" --at 1,2'),
     ),
     Command(
+        name="implicit",
+        summary="Implicit differentiation: dy/dx = −F_y⁻¹ F_x where F(x, y) = 0.",
+        description=(
+            "EXPRS are the equations F = 0 (one per variable solved for); --solve-for names\n"
+            "the dependent variables y, every other variable is an independent x. The\n"
+            "result holds where det F_y ≠ 0. With --at (every variable, the solved-for ones\n"
+            "too) the point must be on the curve: F = 0 there, checked exactly."
+        ),
+        build="jacobi.commands.implicit:implicit",
+        options=(
+            Option(
+                "solve_for",
+                "The variables F = 0 determines, comma-separated (y, or y1,y2 for a system).",
+                kind="names",
+                required=True,
+                metavar="Y1,Y2,...",
+            ),
+            *FUNCTION_OPTIONS,
+            AT,
+            Option(
+                "order",
+                "Also the derivatives up to this order (d²y/dx², ...; one independent variable).",
+                kind="int",
+                default=1,
+                show_default=True,
+            ),
+        ),
+        examples=(
+            'jacobi implicit "x^2 + y^2 - 1" --solve-for y',
+            'jacobi implicit "x^2 + y^2 - 1" --solve-for y --at 3/5,4/5 --order 2',
+        ),
+    ),
+    Command(
         name="mjac",
         summary="Derivatives of vector and matrix expressions, in components and compact form.",
         description=(
