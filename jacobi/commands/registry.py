@@ -168,6 +168,32 @@ _DECLARATIONS = (
         examples=('jacobi div "x*y, y*z, z*x"', 'jacobi div "x^2, x*y" --at 1,2'),
     ),
     Command(
+        name="curl",
+        summary="The curl ∇×f of a vector field f: R³ → R³, read off J − Jᵀ.",
+        description="How much f rotates about each axis: (∂f3/∂y − ∂f2/∂z, ∂f1/∂z − ∂f3/∂x, "
+        "∂f2/∂x − ∂f1/∂y).\nFor a plane field f: R² → R², the scalar ∂f2/∂x − ∂f1/∂y.",
+        build="jacobi.commands.vector:curl",
+        options=(*FUNCTION_OPTIONS, AT),
+        examples=('jacobi curl "-y, x, z"', 'jacobi curl "y*z, x*z, x*y" --at 1,2,3'),
+    ),
+    Command(
+        name="laplacian",
+        summary="The Laplacian Δf = Σ ∂²f/∂x_i², the trace of the Hessian.",
+        description="Of a scalar function, or of each component of a vector function.",
+        build="jacobi.commands.vector:laplacian",
+        options=(*FUNCTION_OPTIONS, AT),
+        examples=('jacobi laplacian "x^2*y + y^3"', 'jacobi laplacian "exp(x)*sin(y)" --at 0,0'),
+    ),
+    Command(
+        name="wronskian",
+        summary="The Wronskian det [f_j^(i)] of n functions of one variable.",
+        description="EXPRS are the functions f1, ..., fn (of one variable; other names are\n"
+        "parameters with --vars). W is not identically 0 for linearly independent functions.",
+        build="jacobi.commands.vector:wronskian",
+        options=(*FUNCTION_OPTIONS, AT),
+        examples=('jacobi wronskian "sin(x), cos(x)"', 'jacobi wronskian "1, x, x^2" --at 2'),
+    ),
+    Command(
         name="implicit",
         summary="Implicit differentiation: dy/dx = −F_y⁻¹ F_x where F(x, y) = 0.",
         description=(
