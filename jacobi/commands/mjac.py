@@ -14,6 +14,7 @@ import sympy
 from jacobi.matrix import nodes as mx
 from jacobi.matrix.calculus import MatrixDerivative, matrix_derivative, tensor_dims
 from jacobi.matrix.parse import plain_source
+from jacobi.matrix.point import MatrixPoint, build_point, value_at
 from jacobi.model import MatrixBlock, Report, VectorFunction
 
 #: Tensor slices are listed in text output only up to this many entries in total.
@@ -98,6 +99,12 @@ def header(d: MatrixDerivative) -> list[str]:
         tensor = f"{_times(d.tensor_shape)} tensor, entry {_tensor_index_text(d)}"
         lines.append(f"∂{d.name}/∂{d.wrt.name}: {tensor}")
         lines.append(f"{lead}: {shape} flattened Jacobian, {layout} (vec stacks columns)")
+    if d.wrt.symmetric and d.wrt.rows > 1:
+        w = d.wrt.name
+        line = f"{w} is symmetric: {w}_ij and {w}_ji are one variable, moved together"
+        if d.kind == "gradient":
+            line += f": G + G^T - G .* I for the gradient G by an unconstrained {w}"
+        lines.append(line + " (Matrix Cookbook 2.8.2)")
     if d.compact is not None:
         lines.append(f"compact: {d.compact_text}")
         lines += [f"  where {note}" for note in d.notes()]
@@ -171,8 +178,9 @@ def _slices(d: MatrixDerivative) -> list[MatrixBlock]:
     return blocks
 
 
-def report(d: MatrixDerivative) -> Report:
-    """The :class:`~jacobi.model.Report` for a matrix derivative (all four formats)."""
+def report(d: MatrixDerivative, at: MatrixPoint | None = None) -> Report:
+    """The :class:`~jacobi.model.Report` for a matrix derivative (all four formats), and its
+    value at the point ``at`` when there is one."""
     out_labels = tuple(d.output_labels)
     var_labels = tuple(d.variable_labels)
     dvars = tuple(f"∂/∂{v}" for v in var_labels)
@@ -191,14 +199,23 @@ def report(d: MatrixDerivative) -> Report:
         rows, cols = _ij_labels(*d.matrix.shape)
         blocks.append(MatrixBlock("J", d.matrix, rows, cols, _lead(d)))
         blocks.append(flat_block)
-    value = d.value
-    comps = tuple(value[i, j] for j in range(value.cols) for i in range(value.rows))
+    f = d.value
+    comps = tuple(f[i, j] for j in range(f.cols) for i in range(f.rows))
     function = VectorFunction(
         components=comps,
         variables=tuple(mx.symbol(v) for v in var_labels),
         texts=(d.expression.text,),
     )
     main = blocks[0]
+    value = None
+    if at is not None:
+        value = value_at(d, at)
+        blocks.insert(
+            1,
+            MatrixBlock(
+                f"{main.name}(at)", value, main.row_labels, main.col_labels, f"at {at.text}"
+            ),
+        )
     data: dict[str, Any] = {
         "expression": d.expression.body,
         "name": d.name,
@@ -234,11 +251,19 @@ def report(d: MatrixDerivative) -> Report:
                 "flattened_columns": list(flat_cols),
             }
         )
+    if at is not None:
+        from jacobi.lang.printing import to_text
+
+        data["at_symbols"] = {
+            s.name: to_text(v[0, 0]) if s.kind == "scalar" else _strings(v) for s, v in at.values
+        }
     return Report(
         command="mjac",
         function=function,
         layout=d.layout,
         blocks=tuple(blocks),
+        point=at.point if at is not None else None,
+        value=value,
         data=data,
         header=tuple(header(d)),
         latex_prefix=_latex_prefix(d),
@@ -253,14 +278,20 @@ def mjac(
     symmetric: Sequence[str] = (),
     wrt: str | None = None,
     layout: str = "numerator",
+    at: str | None = None,
 ) -> Report:
     """The derivative of a matrix expression, as a report (the ``jacobi mjac`` command).
 
     >>> r = mjac("W x", vectors=["x:3"], matrices=["W:2x3"])
     >>> r.data["compact"]["text"], r.blocks[0].matrix.shape
     ('W', (2, 3))
+    >>> mjac("tr(A S)", matrices=["A:2x2"], symmetric=["S:2"], wrt="S",
+    ...      at="A=[[1, 2], [4, 7]], S=[[1, 0], [0, 1]]").value
+    Matrix([
+    [1, 6],
+    [6, 7]])
     """
     d = matrix_derivative(
         expression, vectors=vectors, matrices=matrices, symmetric=symmetric, wrt=wrt, layout=layout
     )
-    return report(d)
+    return report(d, build_point(d, at) if at is not None else None)

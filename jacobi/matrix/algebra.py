@@ -22,7 +22,18 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from jacobi.matrix.functions import DIRECT_DERIVATIVES, canonical, scalar_function
-from jacobi.matrix.nodes import Add, Commutation, Const, Identity, Mul, Node, Ones, Shape, Zero
+from jacobi.matrix.nodes import (
+    Add,
+    Commutation,
+    Const,
+    Identity,
+    Literal,
+    Mul,
+    Node,
+    Ones,
+    Shape,
+    Zero,
+)
 from jacobi.matrix.operations import (
     Det,
     Diag,
@@ -51,6 +62,37 @@ def const(value: sympy.Expr | int) -> Const:
     if not isinstance(value, sympy.Basic):
         raise TypeError(f"const() takes a SymPy number or an int, not {type(value).__name__}")
     return Const(value)
+
+
+def literal(rows: Sequence[Sequence[sympy.Expr]]) -> Node:
+    """A matrix of numbers (:class:`~jacobi.matrix.nodes.Literal`); a 1×1 one is a number."""
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return const(rows[0][0])
+    return Literal(tuple(tuple(r) for r in rows))
+
+
+def _numbers(node: Node) -> sympy.ImmutableMatrix | None:
+    """The entries of a multiple of a literal or of the identity (what folds into one)."""
+    c, fs = split(node)
+    if len(fs) != 1:
+        return None
+    f = fs[0]
+    if isinstance(f, Literal):
+        return sympy.ImmutableMatrix([list(r) for r in f.entries]) * c
+    if isinstance(f, Identity):
+        return sympy.ImmutableMatrix(sympy.eye(f.n)) * c
+    return None
+
+
+def _fold(nodes: Sequence[Node], combine: Callable[..., sympy.MatrixBase]) -> Node | None:
+    """Literals combined into one literal: ``[1, 2] + [3, 4]`` is ``[4, 6]``."""
+    if not any(isinstance(f, Literal) for n in nodes for f in split(n)[1]):
+        return None
+    values = [_numbers(n) for n in nodes]
+    if any(v is None for v in values):
+        return None
+    m = combine(*values)
+    return literal([[m[i, j] for j in range(m.cols)] for i in range(m.rows)])
 
 
 def identity(n: int) -> Node:
@@ -322,6 +364,9 @@ def add(*items: Node) -> Node:
     nodes = [mul(c, k) for c, k in kept]
     if len(nodes) == 1:
         return nodes[0]
+    folded = _fold(nodes, lambda *ms: sum(ms[1:], ms[0]))
+    if folded is not None:
+        return folded
     if all(not isinstance(k, Const) for _, k in kept):
         parts = [split(n) for n in nodes]
         factored = _factor_common(parts, shape)
@@ -452,6 +497,9 @@ def hadamard(a: Node, b: Node) -> Node:
         return a
     if isinstance(a, Zero) or isinstance(b, Zero):
         return Zero(*a.shape)
+    folded = _fold((a, b), lambda p, q: p.multiply_elementwise(q))
+    if folded is not None:
+        return folded
     return Hadamard(a, b)
 
 

@@ -128,6 +128,8 @@ class MatrixDerivative:
     matrix: sympy.ImmutableMatrix
     compact: mx.Node | None
     why_not: str
+    #: ``matrix`` before tidying (what is evaluated at a point, as ``jac --at`` does).
+    exact: sympy.ImmutableMatrix
 
     @property
     def output_shape(self) -> mx.Shape:
@@ -280,13 +282,17 @@ def agrees(compact: sympy.MatrixBase, components: sympy.MatrixBase) -> bool:
 
 
 def default_wrt(symbols: Mapping[str, mx.Sym]) -> mx.Sym:
-    """The only declared vector; failing that, the only declared (non-symmetric) matrix."""
+    """The only declared vector; failing that, the only declared (non-symmetric) matrix;
+    failing that, the only symmetric one."""
     vectors = [s for s in symbols.values() if s.kind == "vector"]
     if len(vectors) == 1:
         return vectors[0]
     matrices = [s for s in symbols.values() if s.kind == "matrix" and not s.symmetric]
     if not vectors and len(matrices) == 1:
         return matrices[0]
+    symmetric = [s for s in symbols.values() if s.symmetric]
+    if not vectors and not matrices and len(symmetric) == 1:
+        return symmetric[0]
     names = ", ".join(symbols) or "none"
     raise InputError(
         "say which symbol to differentiate by, e.g. --wrt x",
@@ -301,14 +307,7 @@ def _resolve_wrt(wrt: str | None, symbols: Mapping[str, mx.Sym], expr: MatrixExp
 
     name = name_of(wrt.strip())
     if name in symbols:
-        sym = symbols[name]
-        if sym.symmetric:
-            raise InputError(
-                f"cannot differentiate with respect to the symmetric matrix {name}",
-                hint=f"its entries are not independent; declare it with --matrix {name}:"
-                f"{sym.rows}x{sym.cols} to differentiate by it",
-            )
-        return sym
+        return symbols[name]
     if name in expr.scalars:
         return mx.scalar(name)
     raise InputError(
@@ -379,9 +378,10 @@ def matrix_derivative(
     kind = result_kind(node.shape, var.shape)
     main = _arrange(flat, kind, node, var)
 
-    compact, why_not = _compact(node, var, kind, _arrange(raw, kind, node, var), memo)
+    exact = _arrange(raw, kind, node, var)
+    compact, why_not = _compact(node, var, kind, exact, memo)
     if layout == "denominator":
-        main = main.T
+        main, exact = main.T, exact.T
         if compact is not None:
             compact = alg.transpose(compact)
             if not agrees(_components(compact, memo), main):
@@ -398,6 +398,7 @@ def matrix_derivative(
         matrix=main,
         compact=compact,
         why_not=why_not,
+        exact=exact,
     )
 
 
@@ -477,6 +478,33 @@ def sparse_jacobian(
     return sympy.ImmutableMatrix(len(components), len(variables), [e for r in rows for e in r])
 
 
+def symmetric_gradient(g: mx.Node) -> mx.Node:
+    """``G + G^T - G .* I``: the derivative by a symmetric matrix from the gradient ``G`` for
+    independent entries (Matrix Cookbook §2.8.2, eq. 141).
+
+    Moving S_ij moves S_ji with it, so the entry (i, j) off the diagonal collects
+    G_ij + G_ji, and a diagonal entry G_ii once.
+
+    >>> A = mx.matrix("A", 2, 2)
+    >>> mx.text(symmetric_gradient(alg.transpose(A)))  # d tr(A S)/dS, eq. 142
+    'A + A^T - A .* I'
+    """
+    gt = alg.transpose(g)
+    coeff, factors = alg.split(g)
+    scalars = [f for f in factors if f.is_scalar]
+    mats = [f for f in factors if not f.is_scalar]
+    core = alg.mul(*mats) if mats else alg.identity(g.rows)
+    if isinstance(core, mx.Transpose):
+        core = core.arg  # (M^T) .* I = M .* I
+    diagonal = core if isinstance(core, mx.Identity) else alg.hadamard(core, alg.identity(g.rows))
+    first, second = (gt, g) if _count_transposes(g) > _count_transposes(gt) else (g, gt)
+    return alg.add(first, second, alg.neg(alg.mul(coeff, *scalars, diagonal)))
+
+
+def _count_transposes(node: mx.Node) -> int:
+    return sum(1 for n in mx.walk(node) if isinstance(n, mx.Transpose))
+
+
 def _compact(
     node: mx.Node,
     var: mx.Sym,
@@ -490,8 +518,12 @@ def _compact(
     except mx.NotCompact as exc:
         return None, f"no compact rule for {exc}"
     candidate: mx.Node | None = j
+    if var.symmetric and var.rows > 1 and kind != "gradient":
+        return None, "no compact rule for a vector or matrix by a symmetric matrix"
     if kind == "gradient":
         candidate = alg.unvec_row(j, var.rows, var.cols)
+        if candidate is not None and var.symmetric and var.rows > 1:
+            candidate = symmetric_gradient(candidate)
     elif kind == "by-scalar":
         candidate = alg.unvec_col(j, node.rows, node.cols)
     if candidate is None:

@@ -49,7 +49,7 @@ from jacobi.matrix.printing import (
 )
 
 __all__ = [
-    "Node", "Shape", "NotCompact", "SingularError", "Sym", "Const", "Identity", "Zero",
+    "Node", "Shape", "NotCompact", "SingularError", "Sym", "Const", "Literal", "Identity", "Zero",
     "Ones", "Commutation", "Add", "Mul", "Unary", "Transpose", "Inverse", "Trace", "Det",
     "Norm", "Total", "Diag", "DiagOf", "Vec", "Elem", "Binary", "Kron", "Hadamard", "EDiv",
     "EPow", "Pow", "component_names", "components", "latex", "matrix", "scalar", "symbol",
@@ -243,6 +243,39 @@ class Const(Node):
 
     def _print_latex(self, in_kron: bool = False) -> Printed:
         return number_latex(self.value)
+
+
+@dataclass(frozen=True)
+class Literal(Node):
+    """A matrix of numbers written out: ``[[1, 2], [4, 7]]`` (rows), ``[1, 2]`` (a column).
+
+    ``entries`` are the rows; a flat list in the matrix language is a column vector,
+    as declared vectors are.
+    """
+
+    entries: tuple[tuple[sympy.Expr, ...], ...]
+
+    @property
+    def shape(self) -> Shape:
+        return (len(self.entries), len(self.entries[0]))
+
+    def _components(self, comp: Expand) -> Matrix:
+        return Matrix([list(row) for row in self.entries])
+
+    def _print_text(self, in_kron: bool = False) -> Printed:
+        def row(values: tuple[sympy.Expr, ...]) -> str:
+            return "[" + ", ".join(number_text(v)[0] for v in values) + "]"
+
+        if self.cols == 1:
+            return row(tuple(r[0] for r in self.entries)), ATOM
+        return "[" + ", ".join(row(r) for r in self.entries) + "]", ATOM
+
+    def _print_latex(self, in_kron: bool = False) -> Printed:
+        rows = [" & ".join(number_latex(v)[0] for v in r) for r in self.entries]
+        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}", ATOM
+
+    def _eval_transpose(self) -> Node | None:
+        return Literal(tuple(zip(*self.entries, strict=True)))
 
 
 @dataclass(frozen=True)

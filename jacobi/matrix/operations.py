@@ -119,6 +119,10 @@ class Inverse(Unary):
     def _print_latex(self, in_kron: bool = False) -> Printed:
         return lwrap(self.arg._print_latex(), ATOM) + "^{-1}", POW
 
+    def _eval_transpose(self) -> Node | None:
+        # (A^-1)^T = (A^T)^-1: the inverse itself when A is symmetric (S, x x^T, A + A^T).
+        return self if alg.transpose(self.arg) == self.arg else None
+
     def _jvec(self, wrt: Sym) -> Node:
         # d(A^-1) = -A^-1 dA A^-1, so d vec = -(A^-T ⊗ A^-1) d vec(A)
         return alg.times(-1, alg.kron(alg.transpose(self), self), last=self.arg.jvec(wrt))

@@ -16,10 +16,14 @@ Grammar (loosest first)::
     power    := postfix ('^' 'T' | ('^' | '**' | '.^') unary)*
     postfix  := primary "'"*
     primary  := NUMBER | NAME | NAME '(' args ')' | NAME "'" '(' args ')'
-              | '(' sum ')' | '||' sum '||'
+              | '(' sum ')' | '||' sum '||' | literal
+    literal  := '[' sum (',' sum)* ']'                  (a column of numbers)
+              | '[' '[' sum (',' sum)* ']' (',' ...)* ']'  (rows of numbers)
 
 ``x^T``, ``x'`` and ``transpose(x)`` transpose; ``X^-1`` and ``inv(X)`` invert;
 products of two non-scalars are matrix products; 1×1 results act as scalars.
+Matrices of numbers are written as nested lists, ``[[1, 2], [4, 7]] X``; a flat list
+``[1, 2]`` is a column (see :mod:`jacobi.matrix.literals`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from jacobi.errors import LimitError, ParseError, ShapeError
 from jacobi.lang import lexicon
 from jacobi.lang.lexicon import MAX_DEPTH
 from jacobi.matrix import algebra as alg
+from jacobi.matrix import literals
 from jacobi.matrix import nodes as mx
 from jacobi.matrix.functions import ELEMENTWISE
 
@@ -76,7 +81,7 @@ RESERVED = set(KNOWN_FUNCTIONS) | {"T"}
 _TOKEN = re.compile(
     r"(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
     r"|(?P<name>[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*)"
-    r"|(?P<op>\|\||\*\*|\.\*|\./|\.\^|[-+*/@^'(),=])"
+    r"|(?P<op>\|\||\*\*|\.\*|\./|\.\^|[-+*/@^'(),=\[\]])"
     r"|(?P<space>\s+)"
 )
 
@@ -157,6 +162,8 @@ def tokenize(text: str) -> list[Token]:
             hint = ""
             if ch == "|":
                 hint = " (write the norm as ||x|| or norm(x), the absolute value as abs(a))"
+            if ch == ";":
+                hint = " (write a matrix as its rows, [[1, 2], [3, 4]])"
             raise ParseError(
                 f"unexpected character {ch!r} (U+{ord(ch):04X}){hint}", source=text, column=col
             )
@@ -245,6 +252,8 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.in_norm = 0
+        #: Inside ``[...]``: ``1 2`` and ``1 -2`` are refused there (commas separate entries).
+        self.in_literal = 0
         self.scalars: dict[str, None] = {}
         self.components = {n: s.name for s in symbols.values() for n in s.names}
 
@@ -319,6 +328,8 @@ class _Parser:
     def sum(self) -> tuple[mx.Node, int, int]:
         left, start, end = self.term()
         while self.tok.kind == "op" and self.tok.value in "+-":
+            if self.in_literal:
+                literals.refuse_spaced_sign(self)
             op = self.advance()
             right, rs, re_ = self.term()
             if left.shape != right.shape:
@@ -344,7 +355,7 @@ class _Parser:
         t = self.tok
         if t.kind in ("num", "name"):
             return True
-        if t.kind == "op" and t.value == "(":
+        if t.kind == "op" and t.value in ("(", "["):
             return True
         return t.kind == "op" and t.value == "||" and not self.in_norm
 
@@ -356,6 +367,8 @@ class _Parser:
                 self.advance()
                 op = t.value
             elif self.starts_factor():
+                if self.in_literal:
+                    literals.refuse_juxtaposed(self)
                 op = " "
             else:
                 break
@@ -381,6 +394,11 @@ class _Parser:
                 hint = "for the dot product write x^T y; for the entrywise product x .* y"
             raise self.shape_error(f"cannot multiply {self.desc(*a)} by {self.desc(*b)}", col, hint)
         if op == "/":
+            if isinstance(right, mx.Const) and right.value.is_zero:
+                shown = self.text[b[1] : b[2]].strip()
+                raise self.error(
+                    "division by zero" + (f": {shown} is 0" if shown != "0" else ""), col
+                )
             if not right.is_scalar:
                 raise self.shape_error(
                     f"cannot divide by {self.desc(*b)}: only division by a scalar is defined",
@@ -538,6 +556,8 @@ class _Parser:
             if self.tok.kind == "name" and self.tok.value in ("_2", "_F"):
                 end = self.advance().end
             return alg.norm(node), t.start, end
+        if t.kind == "op" and t.value == "[":
+            return literals.read_literal(self)
         if t.kind == "end":
             raise self.error("expected a value, found the end of the input")
         raise self.error(f"expected a value, found {t.value!r}")

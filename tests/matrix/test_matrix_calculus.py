@@ -610,8 +610,6 @@ def test_wrt_errors() -> None:
         matrix_derivative("x^T y", vectors="x:2,y:2")
     with pytest.raises(InputError, match="no such symbol"):
         matrix_derivative("x^T x", vectors="x:2", wrt="z")
-    with pytest.raises(InputError, match="symmetric matrix S"):
-        matrix_derivative("x^T S x", vectors="x:2", symmetric="S:2", wrt="S")
     with pytest.raises(InputError, match="unknown layout"):
         matrix_derivative("x", vectors="x:2", layout="sideways")
 
