@@ -236,8 +236,9 @@ _DECLARATIONS = (
             '  jacobi mjac "K = R^T R" --matrix R:3x2 --wrt R\n\n'
             "EXPR uses the declared symbols: products W x (or W*x, W@x), transposes x^T (x',\n"
             "transpose(x)), norm(x)^2 or ||x||^2, x .* c, sin(x) entrywise, tr, det, inv or "
-            "X^-1.\nOther names are real scalars. The compact form is shown only after it has "
-            "been\nexpanded and checked against the components."
+            "X^-1,\nnumbers [[1, 2], [4, 7]] (rows; [1, 2] is a column). Other names are real "
+            "scalars.\nThe compact form is shown only after it has been expanded and checked "
+            "against\nthe components."
         ),
         build="jacobi.commands.mjac:mjac",
         inputs=Inputs("expression", "EXPR", many=False),
@@ -262,7 +263,8 @@ _DECLARATIONS = (
             ),
             Option(
                 "symmetric",
-                "Declare a symmetric N×N matrix, e.g. S:3 (S21 is S12).",
+                "Declare a symmetric N×N matrix, e.g. S:3 (S21 is S12). By it (--wrt S), S_ij "
+                "and S_ji move together (Matrix Cookbook 2.8.2).",
                 kind="texts",
                 default=(),
                 metavar="NAME:N",
@@ -270,7 +272,8 @@ _DECLARATIONS = (
             Option(
                 "wrt",
                 "Differentiate with respect to this vector or matrix. "
-                "Default: the only declared vector (or the only matrix if there is no vector).",
+                "Default: the only declared vector (or the only matrix if there is no vector; "
+                "the only symmetric one if there is neither).",
                 metavar="NAME",
             ),
             Option(
@@ -282,8 +285,20 @@ _DECLARATIONS = (
                 default="numerator",
                 show_default=True,
             ),
+            Option(
+                "at",
+                'Evaluate at given values, in one argument: --at "x=[1,2], W=[[1,2],[3,4]], '
+                'a=1/3" (a matrix is its rows; every vector and matrix needs a value, scalars '
+                "may stay symbolic). Values are exact: 1/3, pi/4, sqrt(2).",
+                short="-a",
+                metavar="VALUES",
+                comma_list="point",
+            ),
         ),
-        examples=('jacobi mjac "x^T B x" --vector x:3 --matrix B:3x3',),
+        examples=(
+            'jacobi mjac "x^T B x" --vector x:3 --matrix B:3x3',
+            'jacobi mjac "tr(A X)" --matrix A:2x2 --symmetric X:2 --wrt X',
+        ),
     ),
     Command(
         name="check",
