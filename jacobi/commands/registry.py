@@ -124,12 +124,13 @@ _DECLARATIONS = (
     ),
     Command(
         name="hessian",
-        summary="The Hessian of a scalar function: the n×n matrix of second derivatives "
-        "∂²f/∂x_i∂x_j.",
-        description="EXPR is one expression; the matrix is symmetric wherever f is smooth.",
+        summary="The Hessian: the n×n matrix of second derivatives ∂²f/∂x_i∂x_j (one per "
+        "component of a vector function, an m×n×n tensor).",
+        description="EXPRS is one expression, or the components of a vector function (one "
+        "Hessian each);\neach is symmetric wherever f is smooth.",
         build="jacobi.commands.scalar:hessian",
         options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
-        examples=('jacobi hessian "x^2*y"',),
+        examples=('jacobi hessian "x^2*y"', 'jacobi hessian "x1^2, x2^2"'),
     ),
     Command(
         name="jvp",

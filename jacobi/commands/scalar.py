@@ -8,15 +8,20 @@ from dataclasses import replace
 from jacobi.commands.common import (
     _notes_bounds,
     _simple_report,
+    _strings,
     _transposed,
+    _value_block,
     _where,
     component_labels,
+    components_text,
     derivative_labels,
     entry_namer,
     one_function,
 )
 from jacobi.errors import InputError
+from jacobi.lang.printing import to_text
 from jacobi.math import calculus, derivatives, evaluate
+from jacobi.math.magnitude import to_float
 from jacobi.model import MatrixBlock, Point, Report, VectorFunction
 
 
@@ -56,11 +61,84 @@ def hessian(f: VectorFunction, point: Point | None, layout: str) -> Report:
     [2*y, 2*x],
     [2*x,   0]])
     """
+    if f.m > 1:
+        return _vector_hessian(f, point, layout)
     h = calculus.hessian(f)
     labels = derivative_labels(f)
     block = MatrixBlock(name="H", matrix=h, row_labels=labels, col_labels=labels, title="Hessian")
     exact = calculus.exact_hessian(f) if point is not None else None
     return _simple_report("hessian", f, block, point, layout, exact=exact)
+
+
+def _component(f: VectorFunction, i: int) -> VectorFunction:
+    """Component ``i`` of ``f`` as a scalar function of the same variables."""
+    return replace(
+        f,
+        components=(f.components[i],),
+        texts=(f.texts[i],) if i < len(f.texts) else (),
+        guards=(f.guards_of(i),) if f.guards else (),
+    )
+
+
+def _vector_hessian(f: VectorFunction, point: Point | None, layout: str) -> Report:
+    """The Hessians of the m components of f, an m×n×n tensor (as JAX's ``hessian`` returns):
+    one block per component (and its value at the point after it); in JSON ``shape`` is
+    ``[m, n, n]`` and ``result[i][j][k]`` is ∂²f_i/∂x_j∂x_k."""
+    labels = derivative_labels(f)
+    names = component_labels(f)
+    blocks: list[MatrixBlock] = []
+    slices, values, numbers = [], [], []
+    for i, label in enumerate(names):
+        fi = _component(f, i)
+        block = MatrixBlock(
+            name=f"H_{label}",
+            matrix=calculus.hessian(fi),
+            row_labels=labels,
+            col_labels=labels,
+            title=f"Hessian of {label} = {to_text(f.components[i])}",
+        )
+        blocks.append(block)
+        slices.append(block.matrix)
+        if point is not None:
+            # f itself is checked at the point once, naming the component that fails.
+            checked = f if i == 0 else fi
+            value_block, value = _value_block(calculus.exact_hessian(fi), block, checked, point)
+            blocks.append(replace(value_block, title=f"{label} {value_block.title}"))
+            values.append(value)
+    if layout == "denominator":  # each slice transposed, as a Hessian is in that layout
+        blocks = [_transposed(b) for b in blocks]
+        slices = [h.T for h in slices]
+        values = [v.T for v in values]
+    n = f.n
+    data: dict[str, object] = {
+        "shape": [f.m, n, n],
+        "result": [_strings(h) for h in slices],
+        "tensor": "one n×n Hessian per component, in component order (m×n×n, as JAX's hessian)",
+    }
+    if point is not None:
+        data["at"] = {
+            v.name: to_text(x) for v, x in zip(point.variables, point.values, strict=True)
+        }
+        data["value"] = [_strings(v) for v in values]
+        for v in values:
+            numbers.append([[to_float(v[j, k]) for k in range(n)] for j in range(n)])
+        data["numeric"] = numbers
+    return Report(
+        command="hessian",
+        function=f,
+        layout=layout,
+        blocks=tuple(blocks),
+        point=point,
+        data=data,
+        header=(
+            f"f({', '.join(f.variable_names)}) = {components_text(f)}",
+            f"variables: {', '.join(f.variable_names)}",
+            f"Hessian of each of the {f.m} components: {f.m}x{n}x{n}, {layout} layout",
+            "",
+            f"{blocks[0].title}:",
+        ),
+        latex_prefix=r"H_{f_{1}} = ",
+    )
 
 
 @_notes_bounds()

@@ -238,7 +238,6 @@ def test_chain_json_keys() -> None:
         (["det", "x + y + z"], 2, "fewer components than variables"),
         (["det", "x + y", "--volume"], 2, "at least as many components as variables"),
         (["grad", "x+y, x*y"], 2, "use 'jacobi jac'"),
-        (["hessian", "x, y"], 2, "the Hessian needs a scalar function"),
         (["jvp", "x+y, x*y", "--vector", "1,2,3"], 2, "the vector v has 3 entries but needs 2"),
         (["vjp", "x+y, x*y, x", "--vector", "1,2"], 2, "the vector w has 2 entries but needs 3"),
         (["jvp", "x+y"], 2, "Missing option '--vector'"),
