@@ -143,9 +143,12 @@ class ExprBuilder:
         each component.
     """
 
-    def __init__(self, tokens: Tokens, variables: Collection[str]) -> None:
+    def __init__(
+        self, tokens: Tokens, variables: Collection[str], keep_derivatives: bool = False
+    ) -> None:
         self.tokens = tokens
         self.declared = frozenset(variables)
+        self.keep_derivatives = keep_derivatives
         self.constants: dict[str, Expr] = {}
         if "pi" not in variables:
             self.constants["pi"] = sympy.pi
@@ -360,6 +363,30 @@ class ExprBuilder:
             problem = "is not a real number" if not_real else "is undefined"
             self.tokens.fail_at(f"{text} {problem}", index, _NOT_REAL_HINT if not_real else None)
         return result
+
+    def derivative(self, args: list[Expr], index: int, starts: list[int]) -> Expr:
+        """``diff(f, x)`` written from token ``index``, its arguments from tokens ``starts``.
+
+        ``x`` must be a name (a variable or a parameter, not a constant or an expression).
+        The derivative is built unevaluated, ``Derivative(f, x)``, and then evaluated,
+        unless the parser keeps derivatives (reading back the lines of a derivation).
+        """
+        spec = lexicon.FUNCTIONS["diff"]
+        self._check_arity("diff", spec, len(args), index)
+        f, x = args
+        if not isinstance(x, sympy.Symbol):
+            where = starts[1] if len(starts) > 1 else index
+            while self.tokens.toks[where][0] == "nl":
+                where += 1
+            what = "the constant" if not x.free_symbols else "the expression"
+            shown = short(x).removeprefix("(").removesuffix(")")
+            self.tokens.fail_at(
+                f"diff differentiates by a variable name, not by {what} {shown}",
+                where,
+                f"write {spec.usage}",
+            )
+        unevaluated = sympy.Derivative(f, x, evaluate=False)
+        return unevaluated if self.keep_derivatives else unevaluated.doit()
 
     def _check_arity(self, name: str, spec: lexicon.Function, count: int, index: int) -> None:
         low, high = spec.low, spec.high

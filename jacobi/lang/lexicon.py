@@ -166,6 +166,16 @@ def _relu(a: list[Expr]) -> Expr:
     return sympy.Max(0, a[0])
 
 
+def _diff(a: list[Expr]) -> Expr:
+    """``diff(f, x)``: the derivative, built unevaluated and then evaluated.
+
+    The parser checks that ``x`` is a name (:meth:`jacobi.lang.build.ExprBuilder.derivative`)
+    and, when asked to keep derivatives (reading back a step of a derivation), keeps
+    ``Derivative(f, x)`` as it is.
+    """
+    return sympy.Derivative(a[0], a[1], evaluate=False).doit()
+
+
 _ONE_ARGUMENT = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot,
@@ -207,6 +217,7 @@ def _canonical_table() -> dict[str, Function]:
             "sigmoid": Function(1, 1, _sigmoid, depth=4),
             "softplus": Function(1, 1, _softplus, depth=3),
             "relu": Function(1, 1, _relu),
+            "diff": Function(2, 2, _diff, usage="diff(f, x) with a variable name x"),
             "polygamma": Function(
                 2, 2, _call(sympy.polygamma), usage="polygamma(n, x), n = 0, 1, 2, ...",
                 order="natural",
@@ -238,10 +249,10 @@ _CANONICAL = _canonical_table()
 FUNCTIONS: dict[str, Function] = {**_CANONICAL, **{a: _CANONICAL[c] for a, c in ALIASES.items()}}
 """Every function name of the scalar language, aliases included."""
 
-SOFT_FUNCTIONS = frozenset({"re", "im", "gamma", "Ei", "Si", "Ci", "li"})
+SOFT_FUNCTIONS = frozenset({"re", "im", "gamma", "Ei", "Si", "Ci", "li", "diff"})
 """Functions whose names stay usable as names (``gamma`` is a Greek letter, ``Ci`` a
-concentration): ``gamma(x)`` is a call, a bare ``gamma`` a symbol, and once ``gamma`` is
-declared a variable ``gamma(x)`` is ``gamma*x``."""
+concentration, ``diff`` a difference): ``gamma(x)`` is a call, a bare ``gamma`` a symbol,
+and once ``gamma`` is declared a variable ``gamma(x)`` is ``gamma*x``."""
 
 MATRIX_FUNCTIONS = {
     "transpose": 1, "tr": 1, "trace": 1, "det": 1, "inv": 1, "norm": 1, "diag": 1,

@@ -33,6 +33,9 @@ The language
   a one-letter name that only ever precedes ``(`` (``f(x)``) is an error. A declared
   ``gamma`` (or another name of :data:`SOFT_FUNCTIONS`) is a variable, so ``gamma(x)``
   is then ``gamma*x``.
+* ``diff(f, x)`` is the derivative of ``f`` by the name ``x`` (evaluated; kept as the
+  unevaluated ``Derivative(f, x)`` with ``keep_derivatives``, to read back the lines of
+  a derivation). ``diff`` stays a name when it is not called, or when it is declared.
 * A function glued to a one-letter or Greek name (``sinx``, ``costheta``) is an error
   with the hint ``did you mean sin(x)?``, unless the name is declared.
 * Constants must be real: ``acos(2)``, ``log(-1)``, ``(-8)^(1/3)`` are refused, and so
@@ -156,7 +159,9 @@ def parse_components(text: str, *, variables: Collection[str] = ()) -> list[Comp
     return run(text, variables, body)
 
 
-def parse_expression(text: str, *, variables: Collection[str] = ()) -> sympy.Expr:
+def parse_expression(
+    text: str, *, variables: Collection[str] = (), keep_derivatives: bool = False
+) -> sympy.Expr:
     """Parse exactly one expression.
 
     Parameters
@@ -165,6 +170,9 @@ def parse_expression(text: str, *, variables: Collection[str] = ()) -> sympy.Exp
         The expression, e.g. ``"2x^2 + sin(y)"``.
     variables
         Names to treat as variables; ``"e"`` or ``"pi"`` here stop them being constants.
+    keep_derivatives
+        Keep ``diff(f, x)`` as the unevaluated ``Derivative(f, x)`` (as the lines of a
+        derivation are written) instead of evaluating it.
 
     Returns
     -------
@@ -184,6 +192,8 @@ def parse_expression(text: str, *, variables: Collection[str] = ()) -> sympy.Exp
     2*x**2 + sin(y)
     >>> parse_expression("0.1 + e", variables=["e"])
     e + 1/10
+    >>> parse_expression("diff(x^2 y, x)"), parse_expression("diff(x^2, x)", keep_derivatives=True)
+    (2*x*y, Derivative(x**2, x))
     """
 
     def body(p: Parser) -> Expr:
@@ -198,7 +208,7 @@ def parse_expression(text: str, *, variables: Collection[str] = ()) -> sympy.Exp
             )
         return found[0][0]
 
-    return run(text, variables, body)
+    return run(text, variables, body, keep_derivatives)
 
 
 def parse_matrix(text: str, *, variables: Collection[str] = ()) -> list[list[sympy.Expr]]:

@@ -33,7 +33,7 @@ _PRODUCT_PREC = _BINARY_PREC["*"]
 class _Op:
     """An entry of the operator stack."""
 
-    __slots__ = ("args", "kind", "op", "prec", "tok", "weight")
+    __slots__ = ("args", "kind", "op", "prec", "starts", "tok", "weight")
 
     def __init__(self, kind: str, op: str, prec: int, tok: int) -> None:
         self.kind = kind  # "bin", "unary", "paren" or "call"
@@ -41,6 +41,7 @@ class _Op:
         self.prec = prec
         self.tok = tok  # token index (for errors)
         self.args: list[Expr] = []
+        self.starts: list[int] = []  # for calls: the first token of each argument
         self.weight = 1  # nesting levels this entry counts for
 
 
@@ -76,10 +77,12 @@ class Parser:
         Index of the next token to read.
     """
 
-    def __init__(self, source: str, variables: Collection[str]) -> None:
+    def __init__(
+        self, source: str, variables: Collection[str], keep_derivatives: bool = False
+    ) -> None:
         self.tokens = Tokens(source)
         self.toks: list[Token] = self.tokens.toks
-        self.build = ExprBuilder(self.tokens, variables)
+        self.build = ExprBuilder(self.tokens, variables, keep_derivatives)
         self.i = 0
         #: The guards of each component, by its first token.
         self.component_guards: dict[int, list[Expr]] = {}
@@ -198,6 +201,8 @@ class Parser:
 
     def call(self, op: _Op) -> Expr:
         """The value of the call ``op``, whose ``)`` is the current token."""
+        if op.op == "diff":
+            return self.build.derivative(op.args, op.tok, op.starts)
         return self.build.call(op.op, op.args, op.tok, self.i)
 
     # ---------------------------------------------------------------- expressions
@@ -260,6 +265,7 @@ class Parser:
                 self.fail_at(f"{value} needs parentheses: {value}(x)", self.i, hint)
             call = _Op("call", value, 0, self.i)
             call.weight = lexicon.FUNCTIONS[value].depth
+            call.starts.append(self.i + 2)
             self.check_depth(self.i, call.weight)
             frame.ops.append(call)
             frame.groups += 1
@@ -331,6 +337,7 @@ class Parser:
             self.tuple_error(top)
         if value == ",":
             self.i += 1
+            top.starts.append(self.i)
             return True
         frame.ops.pop()
         frame.groups -= 1
@@ -552,10 +559,18 @@ class Parser:
         return tuple(g for g in self.component_guards.get(first, ()) if not expr.has(g))
 
 
-def run(text: str, variables: Collection[str], body: Callable[[Parser], T]) -> T:
-    """Build a parser for ``text`` and run ``body``; turn runaway recursion into LimitError."""
+def run(
+    text: str,
+    variables: Collection[str],
+    body: Callable[[Parser], T],
+    keep_derivatives: bool = False,
+) -> T:
+    """Build a parser for ``text`` and run ``body``; turn runaway recursion into LimitError.
+
+    ``keep_derivatives`` keeps ``diff(f, x)`` as the unevaluated ``Derivative(f, x)``.
+    """
     try:
-        return body(Parser(text, variables))
+        return body(Parser(text, variables, keep_derivatives))
     except RecursionError:
         raise LimitError(
             "the expression is too deeply nested for jacobi to handle",

@@ -13,6 +13,8 @@ The output is SymPy's ``str`` syntax (``x**2``, ``2*x``, ``sqrt(x)``, ``Abs(x)``
   (``2*((x + 1)*sin(x))``, ``(1/(x + 1))/2``): evaluated left to right, ``2*(x + 1)`` would be
   distributed to ``2*x + 2`` and give a different (equal-valued) expression.
 * Integers longer than Python's ``int``-to-``str`` limit still print.
+* An unevaluated derivative prints as ``diff(f, x)`` (``diff(diff(f, x), y)`` for
+  ``Derivative(f, x, y)``), which the parser reads back with ``keep_derivatives``.
 
 The text is exactly what ``StrPrinter`` with these rules gives (``_reference_text``), sooner:
 each distinct sub-expression is printed once (remembered within a call, and short texts
@@ -82,6 +84,13 @@ class _JacobiPrinter(StrPrinter):  # type: ignore[misc]  # sympy is untyped
 
     def _print_Integer(self, expr: Any) -> str:
         return _int_text(expr.p)
+
+    def _print_Derivative(self, expr: Any) -> str:
+        text: str = self._print(expr.expr)
+        for v, n in expr.variable_count:
+            for _ in range(n):
+                text = f"diff({text}, {self._print(v)})"
+        return text
 
     def _print_Rational(self, expr: Any) -> str:
         if expr.q == 1:
