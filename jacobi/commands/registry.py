@@ -156,8 +156,22 @@ _DECLARATIONS = (
         description="The best affine approximation of f near x0 (the tangent plane for a "
         "scalar f).",
         build="jacobi.commands.scalar:linearize",
-        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
-        examples=('jacobi linearize "x*y" --at 1,2',),
+        options=(
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+            Option(
+                "order",
+                "2: the second-order Taylor polynomial f(x0) + J dx + ½ dxᵀ H dx of each "
+                "component instead (dx = x − x0).",
+                kind="int",
+                default=1,
+                show_default=True,
+            ),
+        ),
+        examples=(
+            'jacobi linearize "x*y" --at 1,2',
+            'jacobi linearize "exp(x)*y" --at 0,1 --order 2',
+        ),
     ),
     Command(
         name="div",

@@ -143,17 +143,27 @@ def _vector_hessian(f: VectorFunction, point: Point | None, layout: str) -> Repo
 
 @_notes_bounds()
 @one_function
-def linearize(f: VectorFunction, point: Point | None, layout: str) -> Report:
-    """The linearisation f(x0) + J(x0)(x − x0) at the point ``at``, as expressions in x.
+def linearize(f: VectorFunction, point: Point | None, layout: str, order: int = 1) -> Report:
+    """The linearisation f(x0) + J(x0)(x − x0) at the point ``at``, as expressions in x;
+    with ``order=2`` the second-order Taylor polynomial, + ½ dxᵀ H(x0) dx per component.
 
     >>> from jacobi.commands import api
     >>> api.linearize(["x*y"], at="1,2").blocks[0].matrix
     Matrix([[2*x + y - 2]])
+    >>> api.linearize(["exp(x)*y"], at="0,1", order=2).blocks[0].matrix
+    Matrix([[x**2/2 + x*y + y]])
     """
+    if order not in (1, 2):
+        raise InputError(
+            f"--order must be 1 (the linearisation) or 2 (the second-order Taylor "
+            f"polynomial), not {order}"
+        )
     if point is None:  # errors in the input itself were reported first
         raise InputError(
             "linearize needs the point to linearise at", hint="give it with --at, e.g. --at 1,2"
         )
+    if order == 2:
+        return _taylor2(f, point, layout)
     lin = calculus.linearize(f, point)
     f0 = calculus.values_at(f, point)
     labels = component_labels(f)
@@ -192,4 +202,55 @@ def linearize(f: VectorFunction, point: Point | None, layout: str) -> Report:
         blocks=tuple(blocks),
         point=point,
         value=f0.T if layout == "denominator" else f0,
+    )
+
+
+def _taylor2(f: VectorFunction, point: Point, layout: str) -> Report:
+    """``linearize --order 2``: f(x0) + J(x0) dx + ½ dxᵀ H_i(x0) dx for each component i,
+    with f(x0), J(x0) and each H_i(x0) shown."""
+    taylor, *hessians = calculus.taylor2(f, point)
+    f0 = calculus.values_at(f, point)
+    labels = component_labels(f)
+    x0 = _where(point)
+    jac = derivatives.differentiate(f.components, f.variables)
+    jac_block = MatrixBlock(
+        name="J", matrix=jac, row_labels=labels, col_labels=derivative_labels(f)
+    )
+    j0 = evaluate.evaluate_matrix(jac, point, entry_name=entry_namer(jac_block))
+    d = derivative_labels(f)
+    blocks = [
+        MatrixBlock(
+            name="T2",
+            matrix=taylor,
+            row_labels=labels,
+            col_labels=("f(x0) + J(x0) dx + 1/2 dxᵀ H(x0) dx",),
+            title=f"second-order Taylor polynomial at {x0} (dx = x - x0)",
+        ),
+        MatrixBlock(
+            name="f(x0)", matrix=f0, row_labels=labels, col_labels=("f",), title=f"f at {x0}"
+        ),
+        MatrixBlock(
+            name="J(x0)", matrix=j0, row_labels=labels, col_labels=d, title=f"Jacobian at {x0}"
+        ),
+        *(
+            MatrixBlock(
+                name=f"H_{label}(x0)",
+                matrix=h,
+                row_labels=d,
+                col_labels=d,
+                title=f"Hessian of {label} at {x0}",
+            )
+            for label, h in zip(labels, hessians, strict=True)
+        ),
+    ]
+    if layout == "denominator":
+        blocks = [_transposed(b) for b in blocks]
+    return Report(
+        command="linearize",
+        function=f,
+        layout=layout,
+        blocks=tuple(blocks),
+        point=point,
+        value=f0.T if layout == "denominator" else f0,
+        data={"order": 2, "hessians_at": [_strings(h) for h in hessians]},
     )

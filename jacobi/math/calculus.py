@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from jacobi.errors import InputError, ShapeError, UndefinedError
-from jacobi.math import derivatives, evaluate
+from jacobi.math import derivatives, evaluate, sparse
 from jacobi.math.determinant import determinant, matmul, require_square
 from jacobi.math.kinks import clean_matrix
 from jacobi.math.simplify import simplest, tidy_matrix
@@ -28,6 +28,7 @@ __all__ = [
     "inverse_jacobian",
     "jvp",
     "linearize",
+    "taylor2",
     "values_at",
     "vjp",
 ]
@@ -174,6 +175,38 @@ def linearize(f: VectorFunction, point: Point) -> sympy.ImmutableMatrix:
     )
     lin = matmul(j0, shift)
     return sympy.ImmutableMatrix(f.m, 1, [sympy.expand(f0[i] + lin[i]) for i in range(f.m)])
+
+
+def _second_namer(f: VectorFunction, label: str) -> Callable[[int, int], str]:
+    """Names entry (j, k) of the Hessian of component ``label`` as ``∂²f2/∂x∂y``."""
+    names = f.variable_names
+    return lambda j, k: f"∂²{label}/∂{names[j]}∂{names[k]}"
+
+
+def taylor2(f: VectorFunction, point: Point) -> tuple[sympy.ImmutableMatrix, ...]:
+    """The second-order Taylor polynomial f(x0) + J(x0) dx + ½ dxᵀ H_i(x0) dx of each
+    component (dx = x − x0), as an m×1 column of expressions in x, followed by the
+    Hessians H_i(x0) of the components.
+
+    >>> from jacobi import function, point
+    >>> f = function("exp(x)*y, x*y")
+    >>> taylor2(f, point(f, "0,1"))[0]
+    Matrix([
+    [x**2/2 + x*y + y],
+    [             x*y]])
+    """
+    lin = linearize(f, point)
+    shift = [v - x0 for v, x0 in zip(f.variables, point.values, strict=True)]
+    out, hessians = [], []
+    for i, comp in enumerate(f.components):
+        grad = derivatives.differentiate([comp], f.variables)
+        h = derivatives.differentiate(list(grad), f.variables)
+        label = "f" if f.m == 1 else f"f{i + 1}"
+        h0 = evaluate.evaluate_matrix(h, point, entry_name=_second_namer(f, label))
+        hessians.append(h0)
+        quad = sympy.Add(*(h0[j, k] * shift[j] * shift[k] for (j, k), _ in sparse.nonzero(h0)))
+        out.append(sympy.expand(lin[i] + quad / 2))
+    return (sympy.ImmutableMatrix(f.m, 1, out), *hessians)
 
 
 def inverse_jacobian(
