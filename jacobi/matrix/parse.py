@@ -254,6 +254,8 @@ class _Parser:
         self.in_norm = 0
         #: Inside ``[...]``: ``1 2`` and ``1 -2`` are refused there (commas separate entries).
         self.in_literal = 0
+        #: Reading ``--at`` values: ``NAME =`` starts the next value, never a product.
+        self.in_values = False
         self.scalars: dict[str, None] = {}
         self.components = {n: s.name for s in symbols.values() for n in s.names}
 
@@ -353,6 +355,8 @@ class _Parser:
 
     def starts_factor(self) -> bool:
         t = self.tok
+        if self.in_values and t.kind == "name" and self.peek().value == "=":
+            return False
         if t.kind in ("num", "name"):
             return True
         if t.kind == "op" and t.value in ("(", "["):

@@ -74,6 +74,7 @@ def value_text(m: sympy.MatrixBase) -> str:
 def parse_items(text: str, symbols: dict[str, mx.Sym]) -> list[Item]:
     """The values of ``--at`` text: ``NAME = value`` or bare values, separated by commas."""
     p = _Parser(text, symbols)
+    p.in_values = True
     items: list[Item] = []
     if p.tok.kind == "end":
         raise p.error("--at gives no values", hint=f"e.g. {_EXAMPLE}")
@@ -102,6 +103,8 @@ def parse_items(text: str, symbols: dict[str, mx.Sym]) -> list[Item]:
         items.append(Item(name, value, start, end))
         if p.tok.kind == "end":
             return items
+        if p.tok.kind == "name" and p.peek().value == "=":
+            raise p.error(f"expected ',' before {p.tok.value}=", hint="separate values with commas")
         if not (p.tok.kind == "op" and p.tok.value == ","):
             raise p.error(
                 f"unexpected {p.tok.value!r} after a value", hint="separate values with commas"
