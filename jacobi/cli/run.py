@@ -143,7 +143,9 @@ def run_points(
     job_of = getattr(importlib.import_module(module), attr)
     passes = {k: options[k] for k in command.points.passes if k in options}
     buffer = io.StringIO()
-    with time_limit(out["timeout"]):
+    from jacobi.math.seeded import reproducible
+
+    with time_limit(out["timeout"]), reproducible():
         job = job_of(
             texts,
             text,

@@ -247,10 +247,13 @@ class Command:
 
     def run(self, inputs: Any, options: Mapping[str, Any]) -> Report:
         """Build the report from checked ``inputs`` and ``options`` (see :meth:`bind`), with
-        its numbers computed (:func:`jacobi.commands.numbers.with_numbers`)."""
+        its numbers computed (:func:`jacobi.commands.numbers.with_numbers`), SymPy's random
+        choices seeded (:func:`jacobi.math.seeded.reproducible`)."""
         from jacobi.commands.numbers import with_numbers  # SymPy: not at start-up
+        from jacobi.math.seeded import reproducible
 
-        return with_numbers(self.builder()(inputs, **options))
+        with reproducible():
+            return with_numbers(self.builder()(inputs, **options))
 
 
 def _input_texts(inputs: Any, command: Command) -> Any:

@@ -17,12 +17,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from fractions import Fraction
 from typing import Any
 
 import sympy
 
-from jacobi.errors import ShapeError
-from jacobi.math import derivatives, minors
+from jacobi.errors import LimitError, ShapeError
+from jacobi.math import derivatives, minors, sparse
 from jacobi.math.simplify import (
     EXPAND_MAX_TERMS,
     SIMPLEST_MAX_TERMS,
@@ -35,8 +36,10 @@ from jacobi.math.simplify import (
 from jacobi.model import VectorFunction
 
 __all__ = [
+    "MAX_ALIVE_TERMS",
     "MAX_EXPANDED_TERMS",
     "MAX_FRONTIER",
+    "MAX_RESULT_TERMS",
     "MAX_WORK",
     "Determinant",
     "Orientation",
@@ -53,6 +56,12 @@ __all__ = [
 MAX_FRONTIER = 50_000
 #: ... and stops (exit 4) after this many products of terms: memory grows with the work.
 MAX_WORK = 40_000_000
+#: ... or when the minors alive hold more terms than this together (the dense n=8 quadratic
+#: map peaks at 84,084, 6.5 times its 12,870 terms; see MAX_RESULT_TERMS).
+MAX_ALIVE_TERMS = 250_000
+#: A determinant with more terms than this is not shown: it is refused (exit 4) before it is
+#: built, with its size (the dense n=8 quadratic map has 12,870; Bratu N=16, 65,536).
+MAX_RESULT_TERMS = 20_000
 #: Entries whose expansion has more terms than this (together; or one entry more than
 #: :data:`~jacobi.math.simplify.EXPAND_MAX_TERMS`) are not expanded into a polynomial ring
 #: for the determinant: (x + y)**20000 stays a power.
@@ -124,21 +133,44 @@ def _integer_det(
     for b in bounds:
         radix.append(step)
         step *= b + 1
+    no_terms: dict[int, int] = {}  # every zero entry: one shared dict, never mutated
     packed = [
         [
             {sum(e * r for e, r in zip(m, radix, strict=True)): c for m, c in entry.items()}
+            if entry
+            else no_terms
             for entry in row
         ]
         for row in rows
     ]
     result = (
-        minors.expand(packed, n, max_frontier=MAX_FRONTIER, max_work=MAX_WORK, key_limit=step)
+        minors.expand(
+            packed,
+            n,
+            max_frontier=MAX_FRONTIER,
+            max_work=MAX_WORK,
+            key_limit=step,
+            max_alive=MAX_ALIVE_TERMS,
+        )
         if nvars
         else None
     )
     if result is None:
-        return _berkowitz(rows, nvars), "Berkowitz (characteristic polynomial, division-free)"
+        terms = _berkowitz(rows, nvars)
+        _require_few(len(terms))
+        return terms, "Berkowitz (characteristic polynomial, division-free)"
+    _require_few(len(result))
     return _unpack(result, bounds, radix), "division-free expansion by minors"
+
+
+def _require_few(terms: int) -> None:
+    """Refuse a determinant of more than :data:`MAX_RESULT_TERMS` terms before building it."""
+    if terms > MAX_RESULT_TERMS:
+        raise LimitError(
+            f"the determinant has {terms:,} terms when expanded, more than {MAX_RESULT_TERMS:,} "
+            "are not shown",
+            hint="substitute parameters with --param, or evaluate the Jacobian at a point (--at)",
+        )
 
 
 def _unpack(
@@ -276,15 +308,19 @@ def _ring_det(
     from sympy.polys.rings import PolyRing
 
     n = matrix.rows
-    entries = [[matrix[i, j] for j in range(n)] for i in range(n)]
-    split = [[_split_fraction(e) for e in row] for row in entries]
-    flat = [part for row in split for pair in row for part in pair]
-    dicts, gens = parallel_dict_from_expr(flat)
-    if not all(c.is_Rational for d in dicts for c in d.values()):
+    # Only the non-zero entries go through SymPy: each dict's exponent tuples are as long
+    # as there are generators, so the zeros of a large sparse matrix would cost n² · gens.
+    cells = sparse.nonzero(matrix)
+    split = [part for _, e in cells for part in _split_fraction(e)]
+    found, gens = parallel_dict_from_expr(split) if split else ([], ())
+    if not all(c.is_Rational for d in found for c in d.values()):
         # A coefficient such as I (from sqrt of a negative quantity): not a polynomial over QQ.
         raise sympy.PolynomialError("coefficients outside QQ")
+    by_row: list[list[tuple[int, _Dict, _Dict]]] = [[] for _ in range(n)]
+    for k, ((i, j), _) in enumerate(cells):
+        by_row[i].append((j, found[2 * k], found[2 * k + 1]))
     ring = PolyRing(gens, QQ) if gens else None
-    int_rows, denominator, rational = _integer_rows(dicts, n, ring)
+    int_rows, denominator, rational = _integer_rows(by_row, n, ring)
     if not gens:
         from sympy.polys.domains import ZZ
         from sympy.polys.matrices import DomainMatrix
@@ -299,33 +335,50 @@ def _ring_det(
 
 
 _IntRows = list[list[dict[tuple[int, ...], int]]]
+_Dict = dict[tuple[int, ...], sympy.Rational]
 
 
 def _integer_rows(
-    dicts: Sequence[dict[tuple[int, ...], sympy.Rational]], n: int, ring: Any
+    by_row: Sequence[Sequence[tuple[int, _Dict, _Dict]]], n: int, ring: Any
 ) -> tuple[_IntRows, object, bool]:
     """The rows as integer polynomials, the denominator cleared, and whether any was not ground.
 
-    ``dicts`` holds (numerator, denominator) pairs of the entries, row by row. Each
-    row is multiplied by the lcm of its denominators (a polynomial of ``ring``) and
+    ``by_row`` holds each row's non-zero entries as (column, numerator, denominator).
+    Each row is multiplied by the lcm of its denominators (a polynomial of ``ring``) and
     by one integer that clears its rational coefficients; ``denominator`` is the
-    product of those factors (a ring element, or an integer without ``ring``).
+    product of those factors (a ring element, or an integer without ``ring``). The
+    zero entries of the rows returned are one shared empty dict (never mutated).
     """
-    from sympy.polys.domains import QQ
 
+    empty: dict[tuple[int, ...], int] = {}
     rational = False
     int_rows: _IntRows = []
     denominator: object = 1
-    k = 0
-    for _ in range(n):
-        nums, dens = [], []
-        for _ in range(n):
-            nums.append(dicts[k])
-            dens.append(dicts[k + 1])
-            k += 2
-        if ring is not None:
-            num_r = [ring.from_dict({m: QQ(c.p, c.q) for m, c in d.items()}) for d in nums]
-            den_r = [ring.from_dict({m: QQ(c.p, c.q) for m, c in d.items()}) for d in dens]
+    for row in by_row:
+        cols = [col for col, _, _ in row]
+        nums = [num for _, num, _ in row]
+        dens = [den for _, _, den in row]
+        ground = [_constant(d) for d in dens]
+        if ring is not None and all(g is not None for g in ground):
+            # Constant denominators (the common case, 1 or h²): no lcm in the ring, whose
+            # cost grows with the number of generators (2,000 for a 1000×1000 Bratu).
+            coefs = [
+                {m: Fraction(c.p, c.q) / g for m, c in d.items() if c}
+                for d, g in zip(nums, ground, strict=True)
+                if g is not None
+            ]
+            scale = 1
+            for p in coefs:
+                for c in p.values():
+                    scale = math.lcm(scale, c.denominator)
+            ints = [{m: int(c * scale) for m, c in p.items()} for p in coefs]
+            denominator = ring(scale) * denominator  # type: ignore[operator]
+        elif ring is not None:
+            # Every column, the zeros as 0/1, as the lcm has always been taken.
+            full = {col: (num, den) for col, num, den in row}
+            cols = list(range(n))
+            num_r = [_ring_element(ring, full[j][0]) if j in full else ring.zero for j in cols]
+            den_r = [_ring_element(ring, full[j][1]) if j in full else ring.one for j in cols]
             lcm = den_r[0]
             for d in den_r[1:]:
                 lcm = lcm.lcm(d)
@@ -337,9 +390,7 @@ def _integer_rows(
             for p in scaled:
                 for c in p.values():
                     scale = math.lcm(scale, int(c.denominator))
-            int_rows.append(
-                [{m: int(c * scale) for m, c in p.items()} for p in scaled]  # exact integers
-            )
+            ints = [{m: int(c * scale) for m, c in p.items()} for p in scaled]  # exact integers
             denominator = lcm * scale * denominator  # type: ignore[operator]
         else:
             values = [
@@ -349,9 +400,28 @@ def _integer_rows(
             scale = 1
             for v in values:
                 scale = math.lcm(scale, int(v.q))
-            int_rows.append([{(): int(v * scale)} if v else {} for v in values])
+            ints = [{(): int(v * scale)} if v else {} for v in values]
             denominator = scale * denominator  # type: ignore[operator]
+        dense = [empty] * n
+        for col, poly in zip(cols, ints, strict=True):
+            if poly:
+                dense[col] = poly
+        int_rows.append(dense)
     return int_rows, denominator, rational
+
+
+def _ring_element(ring: Any, d: _Dict) -> Any:
+    from sympy.polys.domains import QQ
+
+    return ring.from_dict({m: QQ(c.p, c.q) for m, c in d.items()})
+
+
+def _constant(d: dict[tuple[int, ...], sympy.Rational]) -> Fraction | None:
+    """The value of a polynomial dict that is a non-zero constant, else ``None``."""
+    if len(d) != 1:
+        return None
+    ((monom, c),) = d.items()
+    return Fraction(c.p, c.q) if c and not any(monom) else None
 
 
 def _polynomial_det(
@@ -424,7 +494,7 @@ def determinant(matrix: sympy.MatrixBase, *, simplify: bool = True) -> Determina
         raise ShapeError(f"a determinant needs a square matrix, not {matrix.rows}×{matrix.cols}")
     if matrix.rows == 0:
         return Determinant(sympy.S.One, "numeric", "empty product")
-    expanded = [expansion_terms(e) for e in matrix if not e.is_Atom]
+    expanded = [expansion_terms(e) for _, e in sparse.nonzero(matrix) if not e.is_Atom]
     if sum(expanded) > MAX_EXPANDED_TERMS or max(expanded, default=0) > EXPAND_MAX_TERMS:
         # (x + y)**20000 as an entry: expanding it into the polynomial ring would hang, and
         # so would SymPy's own expansion of the products (dotprodsimp), so that is off too.

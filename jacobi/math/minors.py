@@ -72,14 +72,21 @@ def coefficient_bound(rows: list[list[Poly]], n: int, max_frontier: int) -> int 
 
 
 def expand(
-    rows: list[list[Poly]], n: int, *, max_frontier: int, max_work: int, key_limit: int
+    rows: list[list[Poly]],
+    n: int,
+    *,
+    max_frontier: int,
+    max_work: int,
+    key_limit: int,
+    max_alive: int | None = None,
 ) -> Poly | None:
     """det of an n×n matrix of packed-integer polynomials, without any division.
 
     Laplace expansion along the rows, remembering every non-zero minor of the
     first k rows. Returns ``None`` when more than ``max_frontier`` minors are
     alive at once (the caller then uses Berkowitz); raises :class:`LimitError`
-    when the term products would exceed ``max_work`` (memory grows with them).
+    when the term products would exceed ``max_work``, or the minors alive hold
+    more than ``max_alive`` terms together (memory grows with both).
     ``key_limit`` exceeds every packed exponent that can occur.
     """
     frontier: dict[int, Any] = {0: {0: 1}}
@@ -108,6 +115,14 @@ def expand(
             return {}
         if len(frontier) > max_frontier:
             return None
+        if max_alive is not None:
+            alive = sum(_length(p) for p in frontier.values())
+            if alive > max_alive:
+                raise LimitError(
+                    f"the determinant is too large to expand (the minors of its first {k + 1} "
+                    f"rows have {alive:,} terms, more than {max_alive:,})",
+                    hint="substitute parameters with --param, or evaluate the Jacobian at a point",
+                )
     final = frontier.get((1 << n) - 1, {})
     return final if isinstance(final, dict) else _to_dict(final, arith)
 

@@ -292,3 +292,63 @@ def test_volume_elements(text: str, variables: str | None, expected: sympy.Expr)
 def test_volume_element_needs_m_at_least_n() -> None:
     with pytest.raises(ShapeError, match="at least as many components"):
         dets.volume_element(function("x + y"))
+
+
+def _tridiagonal(diagonal: list[sympy.Expr]) -> sympy.Matrix:
+    n = len(diagonal)
+    m = sympy.zeros(n, n)
+    for i, d in enumerate(diagonal):
+        m[i, i] = d
+        if i + 1 < n:
+            m[i, i + 1] = m[i + 1, i] = 1
+    return m
+
+
+def _continuant(diagonal: list[sympy.Expr]) -> sympy.Expr:
+    """det of :func:`_tridiagonal`, by D_k = a_k D_(k-1) - D_(k-2): independent of jacobi."""
+    d_prev, d = sympy.Integer(1), diagonal[0]
+    for a in diagonal[1:]:
+        d_prev, d = d, sympy.expand(a * d - d_prev)
+    return d
+
+
+def test_a_determinant_with_too_many_terms_is_refused_with_its_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A Bratu-like diagonal (x_i/4 - 2: two terms each): the determinant's terms are counted
+    # before any SymPy expression is built, and refused above the bound.
+    diagonal = [symbol(f"x{i}") / 4 - 2 for i in range(1, 9)]
+    terms = len(sympy.Add.make_args(_continuant(diagonal)))
+    monkeypatch.setattr(dets, "MAX_RESULT_TERMS", terms - 1)
+    with pytest.raises(LimitError, match=f"has {terms:,} terms when expanded"):
+        dets.determinant(_tridiagonal(diagonal), simplify=False)
+    monkeypatch.setattr(dets, "MAX_RESULT_TERMS", terms)
+    value = dets.determinant(_tridiagonal(diagonal), simplify=False).value
+    assert sympy.expand(value - _continuant(diagonal)) == 0
+
+
+def test_minors_holding_too_many_terms_stop_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    diagonal = [symbol(f"x{i}") + 1 for i in range(1, 13)]
+    monkeypatch.setattr(dets, "MAX_ALIVE_TERMS", 50)
+    with pytest.raises(LimitError, match="the minors of its first [0-9]+ rows have"):
+        dets.determinant(_tridiagonal(diagonal), simplify=False)
+
+
+def test_large_sparse_matrix_with_rational_coefficients() -> None:
+    # Upper bidiagonal 200×200: det is the product of the diagonal (x_i/3 + 1/7), built
+    # directly; the zeros of the matrix never go through SymPy's polynomial conversion.
+    n = 200
+    xs = [symbol(f"x{i}") for i in range(1, n + 1)]
+    m = sympy.zeros(n, n)
+    for i in range(n):
+        m[i, i] = xs[i] / 3 + Rational(1, 7)
+        if i + 1 < n:
+            m[i, i + 1] = xs[i + 1] ** 2
+    value = dets.determinant(m[:6, :6], simplify=False).value
+    assert sympy.expand(value - sympy.Mul(*[v / 3 + Rational(1, 7) for v in xs[:6]])) == 0
+    single = sympy.zeros(n, n)
+    for i in range(n):
+        single[i, i] = xs[i] / 3
+        if i + 1 < n:
+            single[i, i + 1] = Rational(1, 5)
+    assert dets.determinant(single, simplify=False).value == sympy.Mul(*xs) / 3**n
