@@ -51,6 +51,13 @@ _DECLARATIONS = (
                 kind="flag",
                 default=False,
             ),
+            Option(
+                "rank",
+                "Also the generic rank of J, where it drops and, with --at, the rank there and "
+                "what the inverse function theorem says (locally invertible or not, and why).",
+                kind="flag",
+                default=False,
+            ),
         ),
         examples=('jacobi jac "x+y, x*y" --at -1,2', 'jacobi jac "r*cos(t), r*sin(t)" -f latex'),
         points=Points("jacobi.commands.points:jac_points", passes=("layout",)),
