@@ -120,11 +120,16 @@ def warm_up(commands: Iterable[str] = ()) -> None:
     run_case(dict(_WARM_CASE))
 
 
-def _short(rows: list[list[str]]) -> str:
-    text = "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]"
-    if len(rows) == 1 and len(rows[0]) == 1:
-        text = rows[0][0]
-    return text
+def _short(rows: list[Any]) -> str:
+    """``[[1, 1], [y, x]]``; a 1×1 matrix as its entry; nested lists (a tensor) alike."""
+    one = len(rows) == 1 and isinstance(rows[0], list) and len(rows[0]) == 1
+    if one and isinstance(rows[0][0], str):  # a 1×1 matrix
+        return str(rows[0][0])
+
+    def item(x: Any) -> str:
+        return x if isinstance(x, str) else "[" + ", ".join(item(y) for y in x) + "]"
+
+    return item(rows)
 
 
 def result_text(obj: Mapping[str, Any]) -> str:

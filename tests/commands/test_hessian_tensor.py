@@ -80,3 +80,11 @@ def test_every_format() -> None:
     # A point where one component is undefined: exit 3, naming it.
     bad = run_cli(["hessian", "x, log(y)", "--at", "1,-1"])
     assert bad.code == 3 and "f2" in bad.err
+
+
+def test_a_batch_row() -> None:
+    from jacobi.batch import run_case
+
+    row = run_case({"command": "hessian", "exprs": "x1^2, x2^2", "at": "1,1"})
+    assert row["status"] == "pass" and row["shape"] == [2, 2, 2]
+    assert row["message"] == "value [[[2, 0], [0, 0]], [[0, 0], [0, 2]]]"
