@@ -10,12 +10,13 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from jacobi.cli.arguments import _DASHED_NAME
 from jacobi.cli.build import EXIT_HELP
-from jacobi.errors import EXIT_INPUT, classify
+from jacobi.errors import EXIT_CHECK_FAILED, EXIT_INPUT, classify
 
 
 class LazyGroup(click.Group):
@@ -72,10 +73,38 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.obj["traceback"] = traceback
 
 
-def _report_error(lines: Sequence[str]) -> None:
+def _report_error(lines: Sequence[str], args: Sequence[str] = (), failure: Any = None) -> None:
+    """One line on stderr (plus the caret lines); with ``--format json``, the error object
+    on stdout too (:func:`jacobi.render.json.error_object`), so that ``jq`` sees it."""
     click.echo("jacobi: error: " + lines[0], err=True)
     for line in lines[1:]:
         click.echo(line, err=True)
+    if _wants_json(args) and (failure is None or failure.exit_code != EXIT_CHECK_FAILED):
+        # (a failed check has printed its report, with "passed": false, already)
+        from jacobi.errors import Failure
+        from jacobi.render.json import dumps, error_object
+
+        if failure is None:
+            failure = Failure(EXIT_INPUT, "input", tuple(lines))
+        click.echo(dumps(error_object(_command_name(args), failure)), nl=False)
+
+
+def _wants_json(args: Sequence[str]) -> bool:
+    """Whether the command line asks for ``--format json`` (read before Click parses it)."""
+    for k, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg in ("-f", "--format") and k + 1 < len(args) and args[k + 1] == "json":
+            return True
+        if arg in ("--format=json", "-fjson"):
+            return True
+    return False
+
+
+def _command_name(args: Sequence[str]) -> str | None:
+    from jacobi.commands.registry import COMMANDS
+
+    return next((a for a in args if a in COMMANDS), None)
 
 
 def _usage_hint(exc: click.UsageError, args: Sequence[str]) -> str:
@@ -116,10 +145,10 @@ def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> in
         click.echo("jacobi: interrupted", err=True)
         return 130
     except click.UsageError as exc:
-        _report_error([exc.format_message() + _usage_hint(exc, args)])
+        _report_error([exc.format_message() + _usage_hint(exc, args)], args)
         return EXIT_INPUT
     except click.ClickException as exc:
-        _report_error([exc.format_message()])
+        _report_error([exc.format_message()], args)
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); that is not an error of ours.
@@ -132,7 +161,7 @@ def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> in
         failure = classify(exc)
         if show_tb and (failure.internal or failure.error is not None):
             traceback.print_exc()
-        _report_error(failure.lines)
+        _report_error(failure.lines, args, failure)
         return failure.exit_code
     return 0
 

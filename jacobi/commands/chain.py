@@ -66,8 +66,8 @@ def chain(
 
     >>> from jacobi.commands import api
     >>> r = api.chain(["u*v", "x+y, x-y"])
-    >>> r.blocks[0].matrix, r.data["verified"]
-    (Matrix([[2*x, -2*y]]), True)
+    >>> r.blocks[0].matrix, r.data["verdict"]
+    (Matrix([[2*x, -2*y]]), 'right')
     """
     derivatives.check_layout(layout)
     fs = _layer_functions(layers, variables, layer_vars, params)
@@ -175,7 +175,7 @@ def chain(
                 names, fs, result.outer_jacobians, result.factors, strict=True
             )
         ],
-        "verified": verified,
+        "verdict": "right" if verified else "wrong" if result.verified == "mismatch" else "unknown",
         "verified_by": result.verified,
         "direct": _strings(result.direct),
         "costs": {

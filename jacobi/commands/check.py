@@ -271,7 +271,7 @@ def _at_points(n: int) -> str:
 def _verdict_json(v: EntryVerdict) -> dict[str, Any]:
     """One entry of the JSON ``entries``: its position, status, both sides and any witness."""
     out: dict[str, Any] = {
-        "entry": [v.row + 1, v.col + 1],
+        "entry": [v.row, v.col],  # 0-based, like the arrays
         "status": v.status,
         "given": to_text(v.given),
         "correct": to_text(v.correct),
@@ -281,10 +281,16 @@ def _verdict_json(v: EntryVerdict) -> dict[str, Any]:
     if v.skipped:
         out["symbolic"] = f"not tried: {v.skipped}"
     if v.witness:
-        out["at"] = v.witness
+        out["at"], out["at_numeric"] = _at_json(v.witness)
         out["given_value"] = _json_number(v.given_value, v.values_text[0])
         out["correct_value"] = _json_number(v.correct_value, v.values_text[1])
     return out
+
+
+def _at_json(at: Mapping[str, float]) -> tuple[dict[str, str], dict[str, float]]:
+    """A sampled point as everywhere in the JSON: exact strings (the decimals used), and
+    their numeric twin."""
+    return {k: repr(float(x)) for k, x in at.items()}, {k: float(x) for k, x in at.items()}
 
 
 def _json_number(value: float | None, text: str) -> float | str | None:
@@ -406,7 +412,13 @@ def _finite_difference_facts(
     for k, c in enumerate(checks):
         line = _point_line(c, labels, report.layout == "denominator", report.function.n)
         facts.append((f"point {k + 1}", f"{_at_text(c.at)}: {line}"))
-        entry: dict[str, Any] = {"at": c.at, "relative_error": c.error, "ok": c.ok}
+        at, at_numeric = _at_json(c.at)
+        entry: dict[str, Any] = {
+            "at": at,
+            "at_numeric": at_numeric,
+            "relative_error": c.error,
+            "passed": c.ok,
+        }
         if c.ok != (c.error is not None and c.error < THRESHOLD):
             entry["note"] = line.removesuffix(" ok").removesuffix(" FAILED")
         points_json.append(entry)

@@ -65,7 +65,7 @@ def det(
         value, equation = d.value, d.value
         name, title = "det J", "determinant of the Jacobian"
         data["method"] = d.method
-        data["entries"] = d.kind
+        data["entry_kind"] = d.kind
     # Derivatives of polynomials are already in their canonical (expanded) form.
     polynomial = all(c.is_polynomial(*f.variables) for c in f.components)
     jac_block = _jacobian_block(f, layout, simplify=not polynomial)

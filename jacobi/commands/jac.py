@@ -19,7 +19,7 @@ from jacobi.commands.common import (
 )
 from jacobi.errors import InputError
 from jacobi.lang.printing import to_text
-from jacobi.math import calculus, derivatives
+from jacobi.math import calculus, derivatives, sparse
 from jacobi.math import rank as rk
 from jacobi.math.simplify import too_large
 from jacobi.model import MatrixBlock, Point, Report, SingularFact, VectorFunction
@@ -119,6 +119,7 @@ def jac_inverse(f: VectorFunction, point: Point | None, layout: str) -> Report:
     if layout == "denominator":
         blocks = [_transposed(b) for b in blocks]
         value = value.T if value is not None else None
+    jacobian = derivatives.jacobian(f, layout=layout)
     return Report(
         command="inverse",
         function=f,
@@ -126,6 +127,7 @@ def jac_inverse(f: VectorFunction, point: Point | None, layout: str) -> Report:
         blocks=tuple(blocks),
         point=point,
         value=value,
+        data={"jacobian": sparse.strings(jacobian, to_text)},  # J itself, for scripts
     )
 
 

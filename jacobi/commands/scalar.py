@@ -113,7 +113,8 @@ def _vector_hessian(f: VectorFunction, point: Point | None, layout: str) -> Repo
     data: dict[str, object] = {
         "shape": [f.m, n, n],
         "result": [_strings(h) for h in slices],
-        "tensor": "one n×n Hessian per component, in component order (m×n×n, as JAX's hessian)",
+        # As mjac's tensors: what the index means (one n×n Hessian per component, as JAX's).
+        "tensor_index": "[i, j, k] = ∂²f_i/∂x_j∂x_k",
     }
     if point is not None:
         data["at"] = {

@@ -57,11 +57,12 @@ MAX_FRONTIER = 50_000
 #: ... and stops (exit 4) after this many products of terms: memory grows with the work.
 MAX_WORK = 40_000_000
 #: ... or when the minors alive hold more terms than this together (the dense n=8 quadratic
-#: map peaks at 84,084, 6.5 times its 12,870 terms; see MAX_RESULT_TERMS).
+#: map peaks at 84,084, 6.5 times its 12,870 terms; a generic 9×9 at 362,880).
 MAX_ALIVE_TERMS = 250_000
 #: A determinant with more terms than this is not shown: it is refused (exit 4) before it is
-#: built, with its size (the dense n=8 quadratic map has 12,870; Bratu N=16, 65,536).
-MAX_RESULT_TERMS = 20_000
+#: built, with its size (a generic 8×8 has 8! = 40,320 terms and is shown; Bratu N=16 has
+#: 65,536 and a generic 9×9 362,880).
+MAX_RESULT_TERMS = 50_000
 #: Entries whose expansion has more terms than this (together; or one entry more than
 #: :data:`~jacobi.math.simplify.EXPAND_MAX_TERMS`) are not expanded into a polynomial ring
 #: for the determinant: (x + y)**20000 stays a power.

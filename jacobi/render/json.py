@@ -27,19 +27,25 @@ def report_object(report: Report) -> dict[str, Any]:
         return _report_object(report)
 
 
+#: The version of the JSON schema every object carries (``jacobi/schema/report.schema.json``).
+SCHEMA = "jacobi/1"
+
+
 def _report_object(report: Report) -> dict[str, Any]:
     f = report.function
     first = report.blocks[0]
     obj: dict[str, Any] = {
+        "schema": SCHEMA,
         "command": report.command,
         "function": [to_text(c) for c in f.components],
         "variables": list(f.variable_names),
         "parameters": {s.name: (to_text(v) if v is not None else None) for s, v in f.parameters},
-        "layout": report.layout,
-        "shape": [first.matrix.rows, first.matrix.cols],
-        "result": matrix_strings(first.matrix),
-        "latex": block_latex(first.matrix, first.scalar),
     }
+    if not first.scalar:  # a determinant or a divergence has no layout
+        obj["layout"] = report.layout
+    obj["shape"] = [first.matrix.rows, first.matrix.cols]
+    obj["result"] = matrix_strings(first.matrix)
+    obj["latex"] = block_latex(first.matrix, first.scalar)
     if report.point is not None and report.value is not None:
         obj["at"] = {
             v.name: to_text(x)
@@ -48,7 +54,56 @@ def _report_object(report: Report) -> dict[str, Any]:
         obj["value"] = matrix_strings(report.value)
         obj["numeric"] = [list(row) for row in report.numeric or ()]
         obj["latex_at"] = report_latex(report)
+    obj.update(_companions(report))
+    if report.passed is not None:
+        obj["passed"] = report.passed
     obj.update({k: words.json_value(v) for k, v in report.data.items()})
+    return obj
+
+
+#: Blocks that the text prints beside the result, by name, and their JSON keys.
+_COMPANIONS = {"J": "jacobian", "J(x0)": "jacobian_at", "f(x0)": "f_at"}
+
+
+def _companions(report: Report) -> dict[str, Any]:
+    """The Jacobian (and, for ``linearize``, f and J at the point) that a product, a
+    divergence or a linearisation prints beside its result: ``jacobian``, ``jacobian_at``,
+    ``f_at``; a command whose own data carries them keeps its own."""
+    out: dict[str, Any] = {}
+    for block in report.blocks[1:]:
+        key = _COMPANIONS.get(block.name)
+        if key is not None and key not in report.data and report.blocks[0].name != "J":
+            out[key] = matrix_strings(block.matrix)
+    return out
+
+
+def error_object(command: str | None, failure: Any) -> dict[str, Any]:
+    """A failed command as JSON (``--format json``): the fields of a batch error row.
+
+    ``failure`` is a :class:`jacobi.errors.Failure`; ``message`` is the line printed on
+    stderr, and ``hint`` and ``column`` (0-based, into the text shown as ``source``)
+    are given where the error has them.
+
+    >>> from jacobi.errors import ParseError, classify
+    >>> err = ParseError("expected an expression", source="x + * y", column=4)
+    >>> error_object("jac", classify(err))["column"]
+    4
+    """
+    obj: dict[str, Any] = {
+        "schema": SCHEMA,
+        "command": command,
+        "status": "error",
+        "error": failure.kind,
+        "message": failure.lines[0],
+        "exit_code": failure.exit_code,
+    }
+    error = failure.error
+    if error is not None:
+        if error.hint:
+            obj["hint"] = error.hint
+        if error.source is not None and error.column is not None:
+            obj["source"] = error.source
+            obj["column"] = error.column
     return obj
 
 
@@ -64,6 +119,7 @@ def render(report: Report) -> str:
     >>> from jacobi.commands.api import jac
     >>> print(render(jac(["x*y"])), end="")
     {
+      "schema": "jacobi/1",
       "command": "jac",
       "function": ["x*y"],
       "variables": ["x", "y"],

@@ -218,7 +218,7 @@ def test_chain_json_keys() -> None:
     data = json.loads(run_cli([*CASES["chain_layers"], "-f", "json"]).out)
     assert data["shape"] == [1, 4]
     assert [layer["shape"] for layer in data["layers"]] == [[1, 2], [2, 3], [3, 4]]
-    assert data["verified"] is True
+    assert data["verdict"] == "right"
     assert data["costs"] == {
         "forward": 32,
         "reverse": 18,

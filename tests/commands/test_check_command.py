@@ -224,7 +224,7 @@ def test_the_floor_is_explained_where_it_decides(run: Callable[..., Result]) -> 
     assert line.endswith(" ok")
     data = json.loads(run(["check", "x^3", "--at", "0", "--format", "json"]).out)
     (point,) = data["points"]
-    assert point["ok"] is True
+    assert point["passed"] is True
     assert point["relative_error"] == pytest.approx(1.0)
     assert "absolute tolerance" in point["note"]
 

@@ -329,7 +329,7 @@ def test_a_determinant_with_too_many_terms_is_refused_with_its_size(
 
 def test_minors_holding_too_many_terms_stop_early(monkeypatch: pytest.MonkeyPatch) -> None:
     diagonal = [symbol(f"x{i}") + 1 for i in range(1, 13)]
-    monkeypatch.setattr(dets, "MAX_ALIVE_TERMS", 50)
+    monkeypatch.setattr(dets, "MAX_ALIVE_TERMS", 50)  # the real bound: see test_timeout
     with pytest.raises(LimitError, match="the minors of its first [0-9]+ rows have"):
         dets.determinant(_tridiagonal(diagonal), simplify=False)
 
