@@ -166,7 +166,8 @@ def implicit(
         facts.append(
             (
                 "at the point",
-                f"F = 0 there and {name} = {to_text(there.det_f_y)} ≠ 0: "
+                f"{'F = 0 numerically' if there.residual_note else 'F = 0'} there and "
+                f"{name} = {to_text(there.det_f_y)} ≠ 0: "
                 f"{', '.join(y.name for y in ys)} {_locally(f.m)} "
                 f"of {', '.join(x.name for x in xs)}",
             )

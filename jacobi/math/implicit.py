@@ -216,7 +216,10 @@ def at_point(f: VectorFunction, result: Implicit, point: Point) -> ImplicitAt:
                 f"the point {_where(point)} is not on the curve: {label} = {residual} there, not 0",
                 hint=f"give a point where F = 0, its values in the order {_names(point)} or named",
             )
-        note = f"{label} = {to_text(value)} there is 0 to 12 digits but not proved exactly 0"
+        note = (
+            f"{label} = {to_text(value)} there: |{label}| < 1e-12 numerically, but not proved "
+            "exactly 0"
+        )
     det0 = evaluate.value_at(result.det_f_y, values, where="det F_y", strict=False)
     if det0 == 0:
         name = "∂F/∂" + result.dependent[0].name if f.m == 1 else "det F_y"

@@ -148,3 +148,11 @@ def test_cli_in_every_format() -> None:
     assert latex.startswith(r"\left. \frac{dy}{dx} = - \frac{x}{y}")
     off = run_cli(["implicit", "x^2 + y^2 - 1", "--solve-for", "y", "--at", "1,1"])
     assert off.code == 2 and off.err.count("\n") == 1 and "not on the curve" in off.err
+
+
+def test_a_residual_zero_only_numerically_is_noted() -> None:
+    # log(6) - log(2) - log(3) is 0, which the bounded zero test does not prove.
+    report = api.implicit(["y + x - log(6) + log(2) + log(3)"], solve_for="y", at="0,0")
+    facts = dict(report.facts)
+    assert facts["at the point"].startswith("F = 0 numerically there")
+    assert "not proved exactly 0" in facts["note"]
