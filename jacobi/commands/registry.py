@@ -358,6 +358,51 @@ _DECLARATIONS = (
         ),
         examples=('jacobi check "x+y, x*y" --against "[[1, 1], [y, x]]"',),
     ),
+    Command(
+        name="plot",
+        summary="A picture of what J does to space, written to a PNG, SVG or PDF file.",
+        description=(
+            "\b\n"
+            "f: R² → R²: a grid of the region and its image under f; with --at the small\n"
+            "square at the point, its image under f and under J(x0) (the parallelogram\n"
+            "spanned by J's columns, with |det J| and the orientation written on it); det J\n"
+            "over the region with det J = 0 drawn as curves.\n"
+            "f: R² → R: contours and gradient arrows. f: R → R, R², R³: the curve (or graph)\n"
+            "with tangent vectors. f: R² → R³: the surface shaded by its area element.\n"
+            "\b\n"
+            'Needs Matplotlib: pip install "jacobi-cli[plot]". The same input gives the\n'
+            "same file, byte for byte."
+        ),
+        build="jacobi.commands.plot:plot",
+        options=(
+            *FUNCTION_OPTIONS,
+            AT,
+            Option(
+                "region",
+                "The region drawn, e.g. x=-1:1,y=0:2pi (named or in variable order; bounds are "
+                "exact numbers). Default: x0 ± 1 around --at (± 2 for a curve), else -2..2.",
+                metavar="X=A:B,...",
+                comma_list="region",
+            ),
+            Option(
+                "output",
+                "The file to write; .png, .svg or .pdf. Default: plot.png.",
+                short="-o",
+                metavar="FILE",
+            ),
+            Option(
+                "size",
+                "The picture's size in pixels, WIDTHxHEIGHT (PNG pixels; SVG and PDF at 100 "
+                "pixels per inch). Default: by picture, e.g. 1200x1040 for f: R² → R² at a point.",
+                metavar="WxH",
+            ),
+        ),
+        examples=(
+            'jacobi plot "x+y, x*y" --at -1,2 --output docs/plot-seed.png',
+            'jacobi plot "r cos(t), r sin(t)" --at 1,pi/2 --region r=0:2,t=0:2pi '
+            "--output docs/plot-polar.png",
+        ),
+    ),
 )
 
 #: Every command by name, in the order ``jacobi --help`` lists them.

@@ -121,13 +121,14 @@ def _num(x: float) -> str:
 
 
 def default_region(f: VectorFunction, centre: Sequence[float] | None) -> Region:
-    """x0 ± 1 in each variable around the point; −2..2 without one."""
+    """x0 ± 1 in each variable around the point (x0 ± 2 for a curve); −2..2 without one."""
     if centre is None:
         lows = tuple(DEFAULT_LOW for _ in f.variables)
         highs = tuple(DEFAULT_HIGH for _ in f.variables)
     else:
-        lows = tuple(c - HALF_WIDTH for c in centre)
-        highs = tuple(c + HALF_WIDTH for c in centre)
+        half = HALF_WIDTH if f.n > 1 else 2 * HALF_WIDTH
+        lows = tuple(c - half for c in centre)
+        highs = tuple(c + half for c in centre)
     return Region(f.variable_names, lows, highs)
 
 
