@@ -365,8 +365,12 @@ class _Rules:
 
         def make(i: int) -> Callable[[sympy.Expr], tuple[sympy.Expr, sympy.Expr]]:
             def at(w: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+                if w == args[i]:
+                    return f, f.fdiff(i + 1)
+                # in the name u, F(u) may evaluate to another function: atan2(u, 10) is
+                # atan(u/10), whose fdiff is by u/10
                 g = f.func(*args[:i], w, *args[i + 1 :])
-                return g, g.fdiff(i + 1)
+                return g, clean_derivative(partial_derivative(g, w))
 
             return at
 
@@ -401,7 +405,7 @@ class _Rules:
                 if w == args[i]:
                     return f, f.fdiff(i + 1)
                 g = f.func(*args[:i], w, *args[i + 1 :])  # max and min sort their arguments
-                return g, g.diff(w)
+                return g, clean_derivative(partial_derivative(g, w))
 
             return self.chained(args[i], at, name, kink=kink)
         partials = [f.fdiff(i + 1) for i in varying]
