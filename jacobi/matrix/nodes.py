@@ -373,7 +373,7 @@ class Commutation(Node):
         return f"commutation({self.m}, {self.n})", ATOM
 
     def _print_latex(self, in_kron: bool = False) -> Printed:
-        return rf"\mathbf{{K}}_{{{self.m},{self.n}}}", ATOM
+        return rf"\mathbf{{K}}_{{({self.m},{self.n})}}", ATOM  # Magnus-Neudecker K_(m,n)
 
     def _eval_transpose(self) -> Node | None:
         return alg.commutation(self.n, self.m)

@@ -22,6 +22,8 @@ class RenderOptions:
     format: str = "plain"
     latex_env: str = "bmatrix"
     standalone: bool = False
+    #: LaTeX: write the left-hand sides (``J_f(x, y) = ...``); False: the result alone.
+    lhs: bool = True
     color: bool = False
 
 
@@ -42,7 +44,11 @@ def _render(report: Report, options: RenderOptions, out: TextIO) -> None:
     elif options.format == "latex":
         from jacobi.render import latex
 
-        out.write(latex.render(report, env=options.latex_env, standalone=options.standalone))
+        out.write(
+            latex.render(
+                report, env=options.latex_env, standalone=options.standalone, lhs=options.lhs
+            )
+        )
     elif options.format == "json":
         from jacobi.render import json
 

@@ -18,6 +18,7 @@ from jacobi.lang.termorder import (
 )
 from jacobi.math import sparse
 from jacobi.model import Report
+from jacobi.render.latex_equations import Equation, equations
 
 ENVS = ("bmatrix", "pmatrix")
 
@@ -192,19 +193,44 @@ def _reference_latex(expr: Any) -> str:
 def matrix_latex(matrix: sympy.MatrixBase, env: str = "bmatrix") -> str:
     r"""``\begin{bmatrix} 1 & 1 \\ y & x \end{bmatrix}``: one line, entries by SymPy.
 
-    Each distinct entry is printed once, and the zeros are not visited one by one.
+    Each distinct entry is printed once, and the zeros are not visited one by one. A matrix
+    of more than 10 columns (amsmath's ``MaxMatrixCols``) is the same brackets around an
+    ``array``, which compiles in any amsmath document.
 
     >>> x, y = sympy.symbols("x y")
     >>> print(matrix_latex(sympy.Matrix([[1, 1], [y, x]])))
     \begin{bmatrix} 1 & 1 \\ y & x \end{bmatrix}
+    >>> print(matrix_latex(sympy.ones(1, 11), "pmatrix")[:40])
+    \left(\begin{array}{@{}ccccccccccc@{}} 1
     """
     printer = _FastLatexPrinter.fresh()
     rows = [" & ".join(row) for row in sparse.strings(matrix, printer.doprint)]
-    return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
+    body = r" \\ ".join(rows)
+    if matrix.cols > MAX_MATRIX_COLS:
+        left, right = _BRACKETS[env]
+        cols = "c" * matrix.cols
+        return rf"\left{left}\begin{{array}}{{@{{}}{cols}@{{}}}} {body} \end{{array}}\right{right}"
+    return rf"\begin{{{env}}} " + body + rf" \end{{{env}}}"
 
 
-def report_latex(report: Report, env: str = "bmatrix") -> str:
-    """The report's result as one LaTeX formula (without math delimiters)."""
+#: amsmath's default ``MaxMatrixCols``: wider matrices are written as arrays.
+MAX_MATRIX_COLS = 10
+_BRACKETS = {"bmatrix": ("[", "]"), "pmatrix": ("(", ")")}
+
+
+def report_latex(report: Report, env: str = "bmatrix", *, lhs: bool = True) -> str:
+    r"""The report's result as one LaTeX formula (without math delimiters).
+
+    With ``lhs`` (the default), as a paper writes it: ``J_f(x, y) = ...``, and at a point
+    ``J_f(-1, 2) = ...`` too, several equations in an ``aligned`` block. Without, the
+    result alone: the matrix, or at a point ``\left. M \right|_{(x, y) = (-1, 2)} = V``.
+    """
+    if lhs:
+        eqs = report_equations(report, env)
+        if len(eqs) == 1:
+            return eqs[0].text()
+        rows = r" \\ ".join(eq.text(align=True) for eq in eqs)
+        return rf"\begin{{aligned}} {rows} \end{{aligned}}"
     first = report.blocks[0]
     body = report.latex_prefix + block_latex(first.matrix, first.scalar, env)
     if report.point is not None and report.value is not None:
@@ -217,29 +243,23 @@ def report_latex(report: Report, env: str = "bmatrix") -> str:
     return body
 
 
+def report_equations(report: Report, env: str = "bmatrix") -> list[Equation]:
+    """The report's equations with their left-hand sides (see :mod:`latex_equations`)."""
+    return equations(report, latex, lambda b: block_latex(b.matrix, b.scalar, env))
+
+
 def block_latex(matrix: sympy.MatrixBase, scalar: bool, env: str = "bmatrix") -> str:
     """A matrix, or the single entry of a scalar block (a determinant is not a 1×1 matrix)."""
     return latex(matrix[0, 0]) if scalar else matrix_latex(matrix, env)
 
 
-def document(formula: str, cols: int) -> str:
-    """A complete LaTeX document showing ``formula`` in display math."""
-    # amsmath refuses matrices wider than MaxMatrixCols (10 by default).
-    return (
-        "\\documentclass{article}\n"
-        "\\usepackage{amsmath}\n"
-        f"\\setcounter{{MaxMatrixCols}}{{{max(cols, 10)}}}\n"
-        "\\begin{document}\n"
-        "\\[\n"
-        f"{formula}\n"
-        "\\]\n"
-        "\\end{document}\n"
-    )
-
-
-def render(report: Report, *, env: str = "bmatrix", standalone: bool = False) -> str:
-    formula = report_latex(report, env)
+def render(
+    report: Report, *, env: str = "bmatrix", standalone: bool = False, lhs: bool = True
+) -> str:
     if standalone:
-        cols = max(b.matrix.cols for b in report.blocks)
-        return document(formula, cols)
-    return formula + "\n"
+        from jacobi.render.latex_page import document
+
+        if lhs:
+            return document(report_equations(report, env))
+        return document([Equation((report_latex(report, env, lhs=False),), ())])
+    return report_latex(report, env, lhs=lhs) + "\n"

@@ -145,7 +145,7 @@ def test_cli_in_every_format() -> None:
     assert obj["result"] == [["-x/y"]] and obj["value"] == [["-3/4"]]
     assert obj["solve_for"] == ["y"] and obj["condition"] == "2*y != 0"
     latex = run_cli([*args, "-f", "latex"]).out
-    assert latex.startswith(r"\left. \frac{dy}{dx} = - \frac{x}{y}")
+    assert latex.startswith(r"\begin{aligned} \frac{dy}{dx} &= - \frac{x}{y}")
     off = run_cli(["implicit", "x^2 + y^2 - 1", "--solve-for", "y", "--at", "1,1"])
     assert off.code == 2 and off.err.count("\n") == 1 and "not on the curve" in off.err
 

@@ -41,7 +41,12 @@ def _outcome(show: Any, expr: Any) -> Any:
 
 def _reference_matrix(m: Any, env: str = "bmatrix") -> str:
     rows = [" & ".join(_reference_latex(m[i, j]) for j in range(m.cols)) for i in range(m.rows)]
-    return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
+    body = r" \\ ".join(rows)
+    if m.cols > 10:  # amsmath's MaxMatrixCols: the same brackets around an array
+        left, right = {"bmatrix": ("[", "]"), "pmatrix": ("(", ")")}[env]
+        spec = "@{}" + "c" * m.cols + "@{}"
+        return rf"\left{left}\begin{{array}}{{{spec}}} {body} \end{{array}}\right{right}"
+    return rf"\begin{{{env}}} " + body + rf" \end{{{env}}}"
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
