@@ -66,8 +66,8 @@ def test_json_latex_and_pretty() -> None:
     assert out["compact"]["text"] == "A + A^T - A .* I"
     assert out["symbols"]["X"]["kind"] == "symmetric matrix"
     latex = run_cli([*TRAX, "-f", "latex"]).out
-    assert latex.startswith(r"\left. \frac{\partial f}{\partial \mathbf{X}} = \mathbf{A} + ")
-    assert latex.rstrip().endswith(r"= \begin{bmatrix} 1 & 6 \\ 6 & 7 \end{bmatrix}")
+    assert latex.startswith(r"\begin{aligned} \frac{\partial f}{\partial \mathbf{X}} &= \mathbf{A}")
+    assert latex.rstrip().endswith(r"&= \begin{bmatrix} 1 & 6 \\ 6 & 7 \end{bmatrix} \end{aligned}")
     pretty = run_cli([*TRAX, "-f", "pretty"]).out
     assert "at A = [[1, 2], [4, 7]], X = [[1, 1/2], [1/2, 3]]" in pretty
     assert "compact: A + A^T - A .* I" in pretty
