@@ -190,7 +190,7 @@ def _hessian(n: _Names) -> list[Equation]:
         return n.main_and_value(lambda a: f"H_f{a}")
     out = []
     for b in r.blocks:
-        i = b.name.removeprefix("H_f").split("(")[0]
+        i = b.name.removeprefix("H_f").split("(")[0].rstrip("ᵀ")  # symmetric: H^T = H
         at = n.at if "(" in b.name else n.args
         out.append(chain_eq(f"H_{{f_{{{i}}}}}{at}", n.block(b)))
     return out
