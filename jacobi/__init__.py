@@ -34,17 +34,19 @@ _EXPORTS = {
     "parse_components": "jacobi.lang.parse",
     "symbol": "jacobi.lang.parse",
     "to_text": "jacobi.lang.printing",
-    "jacobian": "jacobi.math.derivatives",
+    "jacobian": "jacobi.api",
+    "symbols": "jacobi.api",
+    "expression": "jacobi.api",
+    "Result": "jacobi.api",
     "differentiate": "jacobi.math.derivatives",
     "tidy": "jacobi.math.simplify",
     "substitute": "jacobi.math.evaluate",
     "value_at": "jacobi.math.evaluate",
-    "evaluate_matrix": "jacobi.math.evaluate",
+    "evaluate_matrix": "jacobi.api",
     "build_function": "jacobi.commands.inputs",
     "build_point": "jacobi.commands.inputs",
     "function": "jacobi.api",
     "point": "jacobi.api",
-    "jac": "jacobi.commands.api",
     "compare_matrices": "jacobi.math.check",
     "gradient_check": "jacobi.commands.check",
     "load_cases": "jacobi.batch",
@@ -52,28 +54,34 @@ _EXPORTS = {
     "run_case": "jacobi.batch",
     "jac_points": "jacobi.commands.points",
     "compile_exprs": "jacobi.numeric.points",
-    "mjac": "jacobi.commands.api",
     "matrix_derivative": "jacobi.matrix.calculus",
     "MatrixDerivative": "jacobi.matrix.calculus",
     "parse_matrix_expression": "jacobi.matrix.parse",
     "parse_declarations": "jacobi.matrix.declarations",
-    "determinant": "jacobi.math.determinant",
-    "jacobian_determinant": "jacobi.math.determinant",
+    "determinant": "jacobi.api",
+    "jacobian_determinant": "jacobi.api",
     "volume_element": "jacobi.math.determinant",
     "orientation": "jacobi.math.determinant",
     "singular_set": "jacobi.math.singular",
     "compose": "jacobi.math.chain",
-    "chain": "jacobi.math.chain",
     "chain_costs": "jacobi.math.chain",
-    "gradient": "jacobi.math.calculus",
-    "hessian": "jacobi.math.calculus",
-    "jvp": "jacobi.math.calculus",
-    "vjp": "jacobi.math.calculus",
-    "linearize": "jacobi.math.calculus",
+    "gradient": "jacobi.api",
     "inverse_jacobian": "jacobi.math.calculus",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+# Every command is a function too (jacobi.api: ``jacobi.jac(...)``, ``jacobi.det(...)``),
+# named as on the command line, read from the registry on first use. What mypy sees is
+# __init__.pyi (py.typed is shipped).
+
+
+def _exports() -> dict[str, str]:
+    # Loaded like every export (the front is above the layers; see pyproject.toml).
+    commands = importlib.import_module("jacobi.commands.registry").COMMANDS
+    return {**dict.fromkeys(commands, "jacobi.api"), **_EXPORTS}
+
+
+def _all() -> list[str]:
+    return sorted([*_exports(), "__version__"])
 
 
 def _version() -> str:
@@ -89,7 +97,9 @@ def _version() -> str:
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         return _version()
-    module = _EXPORTS.get(name)
+    if name == "__all__":
+        return _all()
+    module = _exports().get(name) if not name.startswith("__") else None
     if module is None:
         raise AttributeError(f"module 'jacobi' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -98,4 +108,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return _all()
