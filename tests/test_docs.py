@@ -110,4 +110,5 @@ def test_the_package_ships_its_type_hints() -> None:
 
     assert files("jacobi").joinpath("py.typed").is_file()
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'jacobi = ["py.typed", "render/*.json"]' in text  # and the JSON Schema
+    assert 'jacobi = ["py.typed", "__init__.pyi", "render/*.json"]' in text  # and the JSON Schema
+    assert files("jacobi").joinpath("__init__.pyi").is_file()  # the lazy exports, typed
