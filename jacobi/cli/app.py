@@ -18,15 +18,96 @@ from jacobi.cli.arguments import _DASHED_NAME
 from jacobi.cli.build import EXIT_HELP
 from jacobi.errors import EXIT_CHECK_FAILED, EXIT_INPUT, classify
 
+#: Words users type for a command, and the command they mean (``jacobi jacobian``).
+ALIASES = {
+    "jacobian": "jac",
+    "jacobian-matrix": "jac",
+    "determinant": "det",
+    "jacobian-det": "det",
+    "jacdet": "det",
+    "gradient": "grad",
+    "hess": "hessian",
+    "linearise": "linearize",
+    "linearization": "linearize",
+    "linearisation": "linearize",
+    "divergence": "div",
+    "rot": "curl",
+    "laplace": "laplacian",
+    "matrix": "mjac",
+    "verify": "check",
+}
+
+#: Shells ``jacobi completion SHELL`` writes a script for (Click's own completion classes).
+SHELLS = ("bash", "zsh", "fish")
+
+BARE_FOOTER = (
+    "Run 'jacobi COMMAND --help' for a command's options and examples, "
+    "'jacobi --help' for everything."
+)
+
+
+def suggestion(name: str, known: Sequence[str]) -> str | None:
+    """The command ``name`` probably meant: a known alias, else the closest name.
+
+    >>> suggestion("jacobian", ["jac", "det"]), suggestion("dte", ["jac", "det"])
+    ('jac', 'det')
+    """
+    import difflib
+
+    lowered = name.lower()
+    if lowered in ALIASES:
+        return ALIASES[lowered]
+    close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
 
 class LazyGroup(click.Group):
     """A group whose commands are built on first use (Click's "LazyGroup" recipe):
-    the declared commands from :data:`jacobi.commands.registry.COMMANDS`, and ``batch``."""
+    the declared commands from :data:`jacobi.commands.registry.COMMANDS`, ``batch``
+    and ``completion``, listed in the registry's order (the order a user meets them)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from jacobi.commands.registry import COMMANDS
 
-        return [*COMMANDS, "batch"]
+        return [*COMMANDS, "batch", "completion"]
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Bare ``jacobi``: the short usage and the command list on stdout, exit 0
+        # (asking what there is is not an error; Click 8.1 and pip do the same).
+        if not args:
+            click.echo(ctx.get_usage() + "\n")
+            click.echo((self.help or "").split("\n")[0] + "\n")
+            formatter = ctx.make_formatter()
+            self.format_commands(ctx, formatter)
+            click.echo(formatter.getvalue())
+            click.echo(BARE_FOOTER)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every command with its whole one-liner (Click cuts them at 45 characters)."""
+        from jacobi.commands.registry import COMMANDS
+
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in COMMANDS:
+                rows.append((name, COMMANDS[name].summary))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-"):
+            meant = suggestion(name, self.list_commands(ctx))
+            hint = f" Did you mean '{meant}'?" if meant else ""
+            ctx.fail(f"No such command '{name}'.{hint}")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.commands:
@@ -38,6 +119,8 @@ class LazyGroup(click.Group):
             from jacobi.cli.batch import batch
 
             made = batch
+        elif cmd_name == "completion":
+            made = completion
         elif cmd_name in COMMANDS:
             from jacobi.cli.build import click_command
 
@@ -71,6 +154,24 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
+
+
+@click.command(
+    "completion",
+    help="The shell completion script for SHELL (bash, zsh or fish), to source at start-up.",
+    epilog="\b\nExamples:\n"
+    '  eval "$(jacobi completion bash)"          # in ~/.bashrc\n'
+    '  eval "$(jacobi completion zsh)"           # in ~/.zshrc\n'
+    "  jacobi completion fish > ~/.config/fish/completions/jacobi.fish",
+)
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell: str) -> None:
+    """Print Click's completion script: the same as ``_JACOBI_COMPLETE=SHELL_source jacobi``."""
+    from click.shell_completion import get_completion_class
+
+    made = get_completion_class(shell)
+    assert made is not None
+    click.echo(made(cli, {}, "jacobi", "_JACOBI_COMPLETE").source())
 
 
 def _report_error(lines: Sequence[str], args: Sequence[str] = (), failure: Any = None) -> None:

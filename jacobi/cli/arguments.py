@@ -94,6 +94,13 @@ class ExpressionCommand(click.Command):
         args = list(args)
         k = 0
         last_list: tuple[str, str, str] | None = None  # (param, option as typed, value)
+        # A point or vector given twice: refused, not silently the last (Click keeps the last).
+        once = {
+            p.name
+            for p in self.get_params(ctx)
+            if isinstance(p, click.Option) and not p.multiple and p.name in self.list_options
+        }
+        seen: dict[str, tuple[str, str]] = {}  # param -> (option as typed, value)
         while k < len(args):
             arg = args[k]
             k += 1
@@ -114,6 +121,15 @@ class ExpressionCommand(click.Command):
                 options.append(args[k])
                 k += 1
             typed = arg.partition("=")[0] if arg.startswith("--") else arg[:2]
+            if param in once:
+                if param in seen:
+                    first_typed, first = seen[param]
+                    raise click.UsageError(
+                        f"{typed} is given twice ({first_typed} {first} and {typed} {value}): "
+                        "give it once",
+                        ctx=ctx,
+                    )
+                seen[param] = (typed, value)
             last_list = (param, typed, value) if param in self.list_options else None
         return [*options, "--", *positional] if positional else options
 

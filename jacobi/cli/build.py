@@ -20,6 +20,14 @@ EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
     f"  {code}  {text}" for code, text in EXIT_CODES.items()
 )
 
+
+def examples_help(examples: tuple[str, ...]) -> str:
+    """The end of a command's ``--help``: its examples from the declaration, as typed."""
+    if not examples:
+        return ""
+    return "\n\n\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+
+
 #: The output options every command takes (they are not passed to the build function).
 OUTPUT_KEYS = ("fmt", "latex_env", "standalone", "timeout")
 
@@ -122,6 +130,10 @@ def click_command(command: Command) -> click.Command:
         {"list_options": {o.name: o.comma_list for o in command.options if o.comma_list}},
     )
     made: click.Command = cls(
-        command.name, params=params, callback=callback, help=command.help, epilog=EXIT_HELP
+        command.name,
+        params=params,
+        callback=callback,
+        help=command.help,
+        epilog=EXIT_HELP + examples_help(command.examples),
     )
     return made

@@ -118,7 +118,10 @@ _DECLARATIONS = (
             *FUNCTION_OPTIONS,
             *POINT_OPTIONS,
         ),
-        examples=('jacobi chain "exp(x1*x2^2)" "t*cos(t), t*sin(t)"',),
+        examples=(
+            'jacobi chain "exp(x1*x2^2)" "t*cos(t), t*sin(t)"',
+            'jacobi chain "u*v, u+v" "x*y, x-y" --at 1,2',
+        ),
     ),
     Command(
         name="grad",
@@ -127,7 +130,7 @@ _DECLARATIONS = (
         description="EXPR is one expression; for a vector function use 'jacobi jac'.",
         build="jacobi.commands.scalar:grad",
         options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
-        examples=('jacobi grad "x^2 + y^2" --at 1,2',),
+        examples=('jacobi grad "x^2 + y^2" --at 1,2', 'jacobi grad "a*x*y^2" --param a=3'),
     ),
     Command(
         name="hessian",
@@ -146,7 +149,10 @@ _DECLARATIONS = (
         "than needed.",
         build="jacobi.commands.products:jvp",
         options=(_vector("one entry per variable"), *FUNCTION_OPTIONS, *POINT_OPTIONS),
-        examples=('jacobi jvp "x+y, x*y" --vector 1,2 --at -1,2',),
+        examples=(
+            'jacobi jvp "x+y, x*y" --vector 1,2 --at -1,2',
+            'jacobi jvp "x*y, x^2" --vector dx,dy',
+        ),
     ),
     Command(
         name="vjp",
@@ -155,7 +161,10 @@ _DECLARATIONS = (
         "variable.",
         build="jacobi.commands.products:vjp",
         options=(_vector("one entry per component"), *FUNCTION_OPTIONS, *POINT_OPTIONS),
-        examples=('jacobi vjp "x+y, x*y" --vector 1,2 --at -1,2',),
+        examples=(
+            'jacobi vjp "x+y, x*y" --vector 1,2 --at -1,2',
+            'jacobi vjp "x*y, x^2" --vector w1,w2',
+        ),
     ),
     Command(
         name="linearize",
@@ -356,7 +365,10 @@ _DECLARATIONS = (
             ),
             Option("seed", "Seed for the random points.", kind="int", default=0, show_default=True),
         ),
-        examples=('jacobi check "x+y, x*y" --against "[[1, 1], [y, x]]"',),
+        examples=(
+            'jacobi check "x+y, x*y" --against "[[1, 1], [y, x]]"',
+            'jacobi check "x^2*y" --against "[[2*x*y, x^2]]" --at 1,2',
+        ),
     ),
     Command(
         name="plot",

@@ -1,0 +1,93 @@
+"""The terminal (issue 11, section 3): bare ``jacobi``, unknown commands, ``--help``'s
+order and whole one-liners, examples at the end of every command's help, shell
+completion, and hints that point the right way. All in process (``run_cli``)."""
+
+from __future__ import annotations
+
+from tests.conftest import run_cli
+
+
+def test_bare_jacobi_is_the_short_usage_and_the_command_list() -> None:
+    # Choice: bare `jacobi` is not an error (Click 8.1's no_args_is_help and pip exit 0;
+    # git exits 1): the usage, the one-line summary and the commands on stdout, exit 0.
+    from jacobi.commands.registry import COMMANDS
+
+    result = run_cli([])
+    assert result.code == 0
+    assert result.err == ""
+    assert result.out.startswith("Usage: jacobi [OPTIONS] COMMAND [ARGS]...\n")
+    assert "error" not in result.out
+    assert "Exit codes" not in result.out  # the short usage, not the whole help
+    for name in COMMANDS:
+        assert f"\n  {name} " in result.out
+    assert result.out.rstrip().endswith("'jacobi --help' for everything.")
+
+
+def test_unknown_command_suggests_the_one_meant() -> None:
+    cases = {
+        "jacobian": "jac",
+        "determinant": "det",
+        "gradient": "grad",
+        "jacobian-det": "det",
+        "dte": "det",
+        "hesian": "hessian",
+    }
+    for typed, meant in cases.items():
+        result = run_cli([typed, "x"])
+        assert result.code == 2
+        assert result.out == ""
+        assert result.err == (
+            f"jacobi: error: No such command '{typed}'. Did you mean '{meant}'? "
+            "(see 'jacobi --help')\n"
+        )
+    nothing = run_cli(["frobnicate"])
+    assert nothing.err == "jacobi: error: No such command 'frobnicate'. (see 'jacobi --help')\n"
+
+
+def test_help_lists_commands_in_registry_order_with_whole_one_liners() -> None:
+    from jacobi.commands.registry import COMMANDS
+
+    out = run_cli(["--help"]).out
+    commands = out[out.index("Commands:") :]
+    assert "..." not in commands.replace("(sin, exp, log, sqrt, abs, atan2, sigmoid, ...)", "")
+    flat = " ".join(commands.split())
+    positions = [flat.index(f" {name} {COMMANDS[name].summary}") for name in COMMANDS]
+    assert positions == sorted(positions)  # jac, det, chain, ... as a user meets them
+    assert flat.index(" batch ") > positions[-1]
+
+
+def test_every_command_help_ends_with_its_examples() -> None:
+    from jacobi.commands.registry import COMMANDS
+
+    for name, command in COMMANDS.items():
+        assert 2 <= len(command.examples) <= 3, name
+        result = run_cli([name, "--help"])
+        assert result.code == 0
+        tail = result.out.rstrip().splitlines()[-len(command.examples) - 1 :]
+        assert [line.strip() for line in tail] == ["Examples:", *command.examples], name
+
+
+def test_completion_prints_the_script_and_refuses_unknown_shells() -> None:
+    bash = run_cli(["completion", "bash"])
+    assert bash.code == 0
+    assert "_jacobi_completion()" in bash.out
+    assert "_JACOBI_COMPLETE=bash_complete" in bash.out
+    assert "compdef _jacobi_completion jacobi" in run_cli(["completion", "zsh"]).out
+    assert "complete --no-files --command jacobi" in run_cli(["completion", "fish"]).out
+    bad = run_cli(["completion", "tcsh"])
+    assert bad.code == 2
+    assert bad.out == ""
+    assert len(bad.err.splitlines()) == 1
+    assert "'tcsh' is not one of 'bash', 'zsh', 'fish'" in bad.err
+
+
+def test_a_repeated_point_is_refused_not_silently_the_last() -> None:
+    result = run_cli(["jac", "x+y, x*y", "--at", "1,2", "--at", "3,4"])
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err == (
+        "jacobi: error: --at is given twice (--at 1,2 and --at 3,4): give it once "
+        "(see 'jacobi jac --help')\n"
+    )
+    once = run_cli(["jac", "x+y, x*y", "--at", "1,2"])
+    assert once.code == 0
