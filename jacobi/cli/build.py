@@ -98,6 +98,26 @@ POINTS_HELP = (
 )
 
 
+_OPERATORS = "+-*/^="
+
+
+def _refuse_split_expression(name: str, args: tuple[str, ...]) -> None:
+    """``jacobi jac x^2 + y^2``: the shell split one expression at its spaces; say to quote it.
+
+    Separate arguments are separate components, so a piece that starts or ends with an
+    operator (``+``, ``*y``, ``x^``) cannot be one."""
+    if len(args) < 2 or any(a.startswith(("-", "@")) for a in args):
+        return
+    pieces = [a.strip() for a in args]
+    if not any(p and (p[0] in _OPERATORS or p[-1] in _OPERATORS) for p in pieces):
+        return
+    joined = " ".join(pieces)
+    raise click.UsageError(
+        f"the arguments {' '.join(repr(a) for a in args)} look like pieces of one expression "
+        f'split by the shell: quote the expression, jacobi {name} "{joined}"'
+    )
+
+
 def click_command(command: Command) -> click.Command:
     """The Click command of a declaration."""
     params: list[click.Parameter] = [
@@ -116,6 +136,8 @@ def click_command(command: Command) -> click.Command:
     def callback(**values: Any) -> None:
         out = {k: values.pop(k) for k in OUTPUT_KEYS}
         raw = values.pop(command.inputs.name)
+        if command.inputs.many:
+            _refuse_split_expression(command.name, raw)
         texts = read_exprs(raw if command.inputs.many else [raw])
         points = values.pop("points", None)
         options = values

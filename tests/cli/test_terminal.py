@@ -91,3 +91,15 @@ def test_a_repeated_point_is_refused_not_silently_the_last() -> None:
     )
     once = run_cli(["jac", "x+y, x*y", "--at", "1,2"])
     assert once.code == 0
+
+
+def test_an_unquoted_expression_says_to_quote_it() -> None:
+    result = run_cli(["jac", "x^2", "+", "y^2"])
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err == (
+        "jacobi: error: the arguments 'x^2' '+' 'y^2' look like pieces of one expression split "
+        "by the shell: quote the expression, jacobi jac \"x^2 + y^2\" (see 'jacobi jac --help')\n"
+    )
+    # Whole components in separate arguments are still components.
+    assert run_cli(["jac", "x+y", "x*y"]).code == 0
