@@ -216,8 +216,15 @@ def assignment_items(p: Parser, what: str) -> list[tuple[str | None, Expr, int]]
                 (j for j in range(value_start, p.i) if p.toks[j][1] in names),
                 value_start,
             )
+            found = p.toks[where][1]
+            if name is None and what == "parameter" and p.i == value_start + 1:
+                # "--param a": a name alone, the value forgotten
+                p.fail_at(
+                    f"a parameter needs a value: write NAME=VALUE, e.g. {found}=2",
+                    where,
+                )
             p.fail_at(
-                f"{what} values must be numbers; found symbol {p.toks[where][1]}",
+                f"{what} values must be numbers; found symbol {found}",
                 where,
                 "pi, e and functions of numbers such as sqrt(2) are fine",
             )

@@ -103,3 +103,15 @@ def test_an_unquoted_expression_says_to_quote_it() -> None:
     )
     # Whole components in separate arguments are still components.
     assert run_cli(["jac", "x+y", "x*y"]).code == 0
+
+
+def test_a_parameter_without_a_value_says_name_equals_value() -> None:
+    result = run_cli(["jac", "a*x", "--param", "a"])
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.splitlines()[0] == (
+        "jacobi: error: a parameter needs a value: write NAME=VALUE, e.g. a=2"
+    )
+    # A value that is a symbol is still that message.
+    other = run_cli(["jac", "a*x", "--param", "a=b"])
+    assert "parameter values must be numbers; found symbol b" in other.err
