@@ -48,6 +48,7 @@ normalisation).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -315,7 +316,21 @@ def parse_point(
                 )
         return [(name, value) for name, value, _ in found]
 
+    spaced = _SPACED_NUMBERS.fullmatch(text)
+    if spaced:
+        from jacobi.errors import ParseError
+
+        raise ParseError(
+            "the values of a point are separated by commas, not spaces",
+            hint=f"e.g. --at {','.join(text.split())}",
+            source=text,
+            column=spaced.end(1),
+        )
     return run(text, variables, body)
+
+
+#: ``1 2`` or ``-1 0.5 3``: numbers separated by spaces only (meant as ``--at 1,2``).
+_SPACED_NUMBERS = re.compile(r"\s*([-+]?[\d.]+)(?:\s+[-+]?[\d.]+)+\s*")
 
 
 def parse_assignments(

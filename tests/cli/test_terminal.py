@@ -115,3 +115,13 @@ def test_a_parameter_without_a_value_says_name_equals_value() -> None:
     # A value that is a symbol is still that message.
     other = run_cli(["jac", "a*x", "--param", "a=b"])
     assert "parameter values must be numbers; found symbol b" in other.err
+
+
+def test_a_point_with_spaces_says_separate_with_commas() -> None:
+    result = run_cli(["jac", "x+y, x*y", "--at", "1 2"])
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.splitlines()[0] == (
+        "jacobi: error: the values of a point are separated by commas, not spaces (e.g. --at 1,2)"
+    )
+    assert "write * between factors" not in result.err
