@@ -101,9 +101,9 @@ def header(d: MatrixDerivative) -> list[str]:
         lines.append(f"{lead}: {shape} flattened Jacobian, {layout} (vec stacks columns)")
     if d.wrt.symmetric and d.wrt.rows > 1:
         w = d.wrt.name
-        line = f"{w} is symmetric: {w}_ij and {w}_ji are one variable, moved together"
+        line = f"{w} is symmetric: {w}_ij and {w}_ji are one variable"
         if d.kind == "gradient":
-            line += f": G + G^T - G .* I for the gradient G by an unconstrained {w}"
+            line += f", so this is G + G^T - G .* I for the gradient G by a general {w}"
         lines.append(line + " (Matrix Cookbook 2.8.2)")
     if d.compact is not None:
         lines.append(f"compact: {d.compact_text}")

@@ -28,8 +28,8 @@ f = tr(A X)
 A: 2x2 matrix [A11, A12; A21, A22]
 X: 2x2 symmetric matrix [X11, X12; X12, X22]
 df/dX: 2x2, entry (i, j) = df/dX_ij, numerator layout
-X is symmetric: X_ij and X_ji are one variable, moved together: G + G^T - G .* I for the \
-gradient G by an unconstrained X (Matrix Cookbook 2.8.2)
+X is symmetric: X_ij and X_ji are one variable, so this is G + G^T - G .* I for the gradient G \
+by a general X (Matrix Cookbook 2.8.2)
 compact: A + A^T - A .* I
 
        j=1        j=2
