@@ -101,6 +101,7 @@ class ExpressionCommand(click.Command):
             if isinstance(p, click.Option) and not p.multiple and p.name in self.list_options
         }
         seen: dict[str, tuple[str, str]] = {}  # param -> (option as typed, value)
+        last_value: tuple[str, str] | None = None  # (option as typed, value) just read
         while k < len(args):
             arg = args[k]
             k += 1
@@ -111,8 +112,16 @@ class ExpressionCommand(click.Command):
             if use is None:
                 if last_list is not None:
                     self._refuse_stray(ctx, arg, *last_list)
+                if last_value is not None and last_value[1].rstrip().endswith(","):
+                    typed_, value_ = last_value
+                    raise click.UsageError(
+                        f"the value of {typed_} ends with ',' and '{arg}' follows: the shell "
+                        f"split it at a space; write it in one argument, "
+                        f"{typed_} {value_.rstrip()}{arg.strip()}",
+                        ctx=ctx,
+                    )
                 positional.append(arg)
-                last_list = None
+                last_list = last_value = None
                 continue
             param, reads_next, glued = use
             options.append(arg)
@@ -131,6 +140,7 @@ class ExpressionCommand(click.Command):
                     )
                 seen[param] = (typed, value)
             last_list = (param, typed, value) if param in self.list_options else None
+            last_value = (typed, value) if reads_next or glued else None
         return [*options, "--", *positional] if positional else options
 
     def _refuse_stray(

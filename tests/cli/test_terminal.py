@@ -125,3 +125,19 @@ def test_a_point_with_spaces_says_separate_with_commas() -> None:
         "jacobi: error: the values of a point are separated by commas, not spaces (e.g. --at 1,2)"
     )
     assert "write * between factors" not in result.err
+
+
+def test_a_list_split_by_the_shell_says_to_write_it_in_one_argument() -> None:
+    cases = {
+        ("--vars", "x,", "y"): "the value of --vars ends with ',' and 'y' follows: the shell "
+        "split it at a space; write it in one argument, --vars x,y",
+        ("--param", "a=2,", "b=3"): "write the parameters in one argument, --param a=2,b=3",
+        ("--at", "1,", "2"): "write the point in one argument, --at 1,2",
+    }
+    for args, message in cases.items():
+        result = run_cli(["jac", "a*x + b*y", *args])
+        assert result.code == 2, args
+        assert result.out == ""
+        assert len(result.err.splitlines()) == 1
+        assert message in result.err, result.err
+        assert "trailing comma" not in result.err and "'=' is not allowed" not in result.err
