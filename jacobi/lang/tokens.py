@@ -40,7 +40,8 @@ _NAME_CHAR_RE = re.compile(r"[A-Za-z0-9_]")
 
 CHAR_HINTS = {
     ".": "'.' may only appear inside a number such as 0.5",
-    "'": "jacobi expressions contain no strings",
+    "'": "a prime or transpose belongs to 'jacobi mjac' (x^T there); "
+    "jac computes the derivatives itself",
     '"': "jacobi expressions contain no strings",
     "!": "factorials are not supported",
     "|": "write abs(x) for an absolute value",

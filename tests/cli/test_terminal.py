@@ -141,3 +141,12 @@ def test_a_list_split_by_the_shell_says_to_write_it_in_one_argument() -> None:
         assert len(result.err.splitlines()) == 1
         assert message in result.err, result.err
         assert "trailing comma" not in result.err and "'=' is not allowed" not in result.err
+
+
+def test_a_prime_points_to_mjac_not_to_strings() -> None:
+    result = run_cli(["jac", "x'"])
+    assert result.code == 2
+    assert result.err.splitlines()[0] == (
+        "jacobi: error: unknown character \"'\" (a prime or transpose belongs to 'jacobi mjac' "
+        "(x^T there); jac computes the derivatives itself)"
+    )
