@@ -138,7 +138,6 @@ def test_c(tmp_path, functions):
                 out.ctypes.data_as(dp),
             )
             _close(out, jx @ v)
-            nnz = ctypes.c_int.in_dll(dll, f"{name}_s_jac_rows") if False else None
             g = generate(f, "c", "jac", sparse=True, name="x")
             pattern = g.patterns["jac"]
             out = np.zeros(max(pattern.nnz, 1))
@@ -148,11 +147,15 @@ def test_c(tmp_path, functions):
             dense = np.zeros((f.m, f.n))
             dense[list(pattern.rows), list(pattern.cols)] = out[: pattern.nnz]
             _close(dense, jx)
-            assert nnz is None
+
+
+def _small(functions):
+    """The cases without the 200-equation system, which the C test covers (the suite's budget)."""
+    return {k: f for k, f in functions.items() if k != "banded"}
 
 
 def test_numpy(tmp_path, functions):
-    for name, f in functions.items():
+    for name, f in _small(functions).items():
         g = generate(f, "numpy", "f,jac,vjp", sparse=False, name=name)
         path = tmp_path / f"{name}.py"
         path.write_text(g.files[f"{name}.py"])
@@ -186,7 +189,7 @@ def test_undefined_points_are_nan(tmp_path):
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc")
 def test_rust(tmp_path, functions):
     lines = []
-    for name, f in functions.items():
+    for name, f in _small(functions).items():
         g = generate(f, "rust", "f,jac", name=name)
         (tmp_path / f"{name}.rs").write_text(g.files[f"{name}.rs"])
         k = len([s for s, v in f.parameters if v is None])
@@ -214,7 +217,7 @@ def test_rust(tmp_path, functions):
     )
     dll = ctypes.CDLL(str(lib))
     dp = ctypes.POINTER(ctypes.c_double)
-    for name, f in functions.items():
+    for name, f in _small(functions).items():
         xs, p = _points(f, 2, 3)
         pa = np.ascontiguousarray(p) if len(p) else np.zeros(1)
         for x in xs:

@@ -68,10 +68,7 @@ def _statements(
         if o.dense and len(entries) < o.size:
             lines.append(f"{inner}for (int k = 0; k < {o.size}; ++k) {out}[k] = 0.0;")
         for e in entries:
-            if e.expr.is_number:
-                value = literal(e.expr)
-            else:
-                value = f"{finite}({pr(e.expr)})"
+            value = literal(e.expr) if e.expr.is_number else f"{finite}({pr(e.expr)})"
             conds = [f"ok{c}" for c in e.components]
             conds += [f"{pr(k)} != 0" for k in e.kinks]
             if conds:

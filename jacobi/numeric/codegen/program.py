@@ -349,22 +349,19 @@ def build_program(
                 keys = list(zip(pattern.rows, pattern.cols, strict=True))
                 index = {key: k for k, key in enumerate(keys)}
                 size = len(keys)
-                words = f"out[k] = entry (ROWS[k], COLS[k]) of the {rows}x{cols} matrix, k in column order (CSC)"
+                words = (
+                    f"out[k] = entry (ROWS[k], COLS[k]) of the {rows}x{cols} matrix, "
+                    "k in column order (CSC)"
+                )
             else:
                 pattern = None
                 keys = sorted(exprs)
                 index = {key: key[0] * cols + key[1] for key in keys}
                 size = rows * cols
                 words = f"out[i*{cols} + j] = entry (i, j) of the {rows}x{cols} matrix, row-major"
+            swap = item == "jac" and layout != "numerator"
             if item == "jac":
                 words += f", {layout} layout"
-                label_of = (
-                    (lambda i, j: what_is % (row_names[i], col_names[j]))
-                    if layout == "numerator"
-                    else (lambda i, j: what_is % (col_names[j], row_names[i]))
-                )
-            else:
-                label_of = lambda i, j: what_is % (row_names[i], col_names[j])  # noqa: E731
             entries = [
                 Entry(index[key], lower(exprs[key]), comp_of[key], lower.kinks(exprs[key]))
                 for key in keys
@@ -373,9 +370,14 @@ def build_program(
             labels: tuple[str, ...] = ()
             if size <= MAX_LABELS:
                 if sparse_out:
-                    labels = tuple(label_of(i, j) for i, j in keys)
+                    cells = list(keys)
                 else:
-                    labels = tuple(label_of(i, j) for i in range(rows) for j in range(cols))
+                    cells = [(i, j) for i in range(rows) for j in range(cols)]
+                pairs = [
+                    (col_names[j], row_names[i]) if swap else (row_names[i], col_names[j])
+                    for i, j in cells
+                ]
+                labels = tuple(what_is % pair for pair in pairs)
             outputs.append(
                 Output(
                     item,

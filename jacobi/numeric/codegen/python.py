@@ -33,7 +33,7 @@ class _Printer(NumPyPrinter):  # type: ignore[misc]  # sympy is untyped
         return literal(expr)
 
     def _nested(self, fn: str, args: Any) -> str:
-        text = self._print(args[-1])
+        text = str(self._print(args[-1]))
         for a in reversed(args[:-1]):
             text = f"numpy.{fn}({self._print(a)}, {text})"
         return text
@@ -87,8 +87,9 @@ def _docstring(o: Output, n: int) -> str:
         o.name, "w^T J"
     )
     extra = f" and {o.extra[0]} of shape (..., {o.extra[1]})" if o.extra else ""
+    comma = ", " if shape else ""
     return (
-        f'    """{what} at the points x of shape (..., {n}){extra}: shape (...{", " if shape else ""}'
+        f'    """{what} at the points x of shape (..., {n}){extra}: shape (...{comma}'
         f'{shape}); NaN where undefined."""'
     )
 
