@@ -20,7 +20,7 @@ tokenizer with the same hint.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import sympy
 
@@ -28,8 +28,9 @@ from jacobi.errors import LimitError
 from jacobi.matrix import algebra as alg
 from jacobi.matrix import nodes as mx
 
-if TYPE_CHECKING:
-    from jacobi.matrix.parse import _Parser
+#: The matrix parser (:class:`jacobi.matrix.parse._Parser`), which calls these functions
+#: with itself; not imported, so that this module stays below the parser (no cycle).
+_Parser = Any
 
 #: Most entries of one literal (as many as a declared symbol may have).
 MAX_LITERAL_ENTRIES = 10_000
@@ -38,7 +39,7 @@ _ROWS_HINT = "write the rows of a matrix as [[1, 2], [3, 4]], a column vector as
 
 
 def _is(p: _Parser, value: str) -> bool:
-    return p.tok.kind == "op" and p.tok.value == value
+    return bool(p.tok.kind == "op" and p.tok.value == value)
 
 
 def read_literal(p: _Parser) -> tuple[mx.Node, int, int]:
