@@ -172,7 +172,10 @@ class _Lowering:
         self.cache: dict[sympy.Basic, sympy.Expr] = {}
 
     def __call__(self, expr: sympy.Expr) -> sympy.Expr:
-        return self._lower(sympy.sympify(expr))
+        # jacobi's own expressions (or a plain number such as 0): never text.
+        if isinstance(expr, str) or not isinstance(expr, sympy.Basic | int | float):
+            raise TypeError(f"not a SymPy expression: {expr!r}")
+        return self._lower(expr if isinstance(expr, sympy.Basic) else sympy.Number(expr))
 
     def kinks(self, expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
         """The lowered arguments of ``sign``, ``Heaviside`` and ``DiracDelta`` in ``expr``."""
