@@ -29,7 +29,7 @@ def examples_help(examples: tuple[str, ...]) -> str:
 
 
 #: The output options every command takes (they are not passed to the build function).
-OUTPUT_KEYS = ("fmt", "latex_env", "standalone", "timeout")
+OUTPUT_KEYS = ("fmt", "latex_env", "standalone", "no_lhs", "timeout")
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
@@ -55,6 +55,12 @@ def output_options() -> list[click.Parameter]:
         ),
         click.Option(
             ["--standalone"], is_flag=True, help="With --format latex: a complete document."
+        ),
+        click.Option(
+            ["--no-lhs", "no_lhs"],
+            is_flag=True,
+            help="With --format latex: the result alone, without its left-hand side "
+            "(J_f(x, y) = ...).",
         ),
         click.Option(
             ["--timeout"],

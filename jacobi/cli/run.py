@@ -78,7 +78,9 @@ class _Buffer(io.StringIO):
         return self._tty
 
 
-def render_text(report: Report, fmt: str | None, latex_env: str, standalone: bool) -> str:
+def render_text(
+    report: Report, fmt: str | None, latex_env: str, standalone: bool, lhs: bool = True
+) -> str:
     """The whole output of ``report`` as one string (nothing is written yet)."""
     from jacobi.render import RenderOptions, render
 
@@ -87,6 +89,7 @@ def render_text(report: Report, fmt: str | None, latex_env: str, standalone: boo
         format=fmt or ("pretty" if tty else "plain"),
         latex_env=latex_env,
         standalone=standalone,
+        lhs=lhs,
         color=tty and "NO_COLOR" not in os.environ,
     )
     buffer = _Buffer(tty)
@@ -107,12 +110,16 @@ def run_command(
     whether a check failed (exit 1)."""
     if out["standalone"] and out["fmt"] != "latex":
         raise InputError("--standalone needs --format latex")
+    if out["no_lhs"] and out["fmt"] != "latex":
+        raise InputError("--no-lhs needs --format latex")
     from jacobi import progress
 
     with time_limit(out["timeout"]), progress_on_terminal():
         report = command.run(inputs, options)
         progress.stage("printing")
-        text = render_text(report, out["fmt"], out["latex_env"], out["standalone"])
+        text = render_text(
+            report, out["fmt"], out["latex_env"], out["standalone"], not out["no_lhs"]
+        )
     write_out(text)
     if report.passed is False:
         summary = report.data.get("summary", "failed")

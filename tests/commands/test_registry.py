@@ -28,7 +28,7 @@ def test_click_options_are_the_declared_ones(name: str) -> None:
     assert made is not None
     given = {p.name for p in made.params}
     declared = {o.name for o in command.options} | {command.inputs.name}
-    output = {"fmt", "latex_env", "standalone", "timeout"}
+    output = {"fmt", "latex_env", "standalone", "no_lhs", "timeout"}
     points = {"points"} if command.points else set()
     assert given == declared | output | points
 
