@@ -184,6 +184,21 @@ def build_function(
     )
 
 
+def _point_hint(names: Sequence[str], given: int) -> str:
+    """What to write instead: one value per variable of *this* function, named; and, when
+    fewer values than variables were given, how to keep the others as parameters.
+
+    >>> hint = _point_hint(("a", "x"), 1)
+    >>> hint.split(": ")[1].split(";")[0], hint.split("; ")[1]
+    ('a=1,x=2', 'or keep some as parameters: --vars x')
+    """
+    named = ",".join(f"{n}={k + 1}" for k, n in enumerate(names[:3]))
+    hint = f"give one value per variable, in that order, or name them: {named}"
+    if 0 < given < len(names):
+        hint += f"; or keep some as parameters: --vars {','.join(names[len(names) - given :])}"
+    return hint
+
+
 def build_point(f: VectorFunction, text: str) -> Point:
     """Parse ``--at`` for ``f``: values in variable order, or ``name=value`` pairs.
 
@@ -201,7 +216,7 @@ def build_point(f: VectorFunction, text: str) -> Point:
                 f"--at has {len(pairs)} value{'s' if len(pairs) != 1 else ''} "
                 f"but there {'are' if len(names) != 1 else 'is'} {len(names)} "
                 f"variable{'s' if len(names) != 1 else ''} ({', '.join(names)})",
-                hint="give one value per variable, in that order, or name them: x=1,y=2",
+                hint=_point_hint(names, len(pairs)),
             )
         return Point(f.variables, tuple(v for _, v in pairs))
     given: dict[str, sympy.Expr] = {}
