@@ -128,18 +128,21 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
     """Sets of SymPy atoms iterate in an order that follows PYTHONHASHSEED: whatever the
     output names first (a kink, a factor) must not come from such an order."""
     cases = [[a, "x,y,z\n0,0,0\n1,1,1\n" if "--points" in a else None] for a in HASH_CASES]
-    runs = []
-    for seed in ("0", "1", "2", "3"):
-        env = {**os.environ, "PYTHONHASHSEED": seed, "JACOBI_NO_PROGRESS": "1"}
-        done = subprocess.run(
+    procs = [  # the four interpreters run at once: their outputs are compared, not timed
+        subprocess.Popen(
             [sys.executable, "-c", _HASH_DRIVER, json.dumps(cases)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            env=env,
-            timeout=300,
-            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "JACOBI_NO_PROGRESS": "1"},
         )
-        runs.append(json.loads(done.stdout))
+        for seed in ("0", "1", "2", "3")
+    ]
+    runs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        runs.append(json.loads(out))
     for k, args in enumerate(HASH_CASES):
         outs = {tuple(run[k][:1]) + tuple(run[k][1:]) for run in runs}
         assert len(outs) == 1, args

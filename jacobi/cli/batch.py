@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from jacobi.cli.build import examples_help
+
 BATCH_HELP = """\b
 Case keys (JSON Lines: one object per line; TOML: [[case]] tables):
   id        a name for the row (default: case N)
@@ -29,8 +31,14 @@ Exit codes:
   4  the file is too large (or its JSON/TOML is nested too deeply)
 """
 
+#: The end of ``jacobi batch --help``, run by the tests like every command's examples.
+BATCH_EXAMPLES = (
+    "jacobi batch samples/seeds.jsonl",
+    "jacobi batch samples/seeds.jsonl --format json --jobs 2",
+)
 
-@click.command(epilog=BATCH_HELP)
+
+@click.command(epilog=BATCH_HELP + examples_help(BATCH_EXAMPLES))
 @click.argument("file", metavar="FILE")
 @click.option(
     "--format",

@@ -11,7 +11,7 @@ from typing import TextIO
 
 import sympy
 
-from jacobi.errors import InputError, LimitError
+from jacobi.errors import InputError, JacobiError, LimitError
 from jacobi.files import read_user_file
 from jacobi.lang import parse
 from jacobi.model import Point, VectorFunction, natural_key
@@ -102,6 +102,21 @@ def _substituted(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Expr]) -> symp
     return out
 
 
+def _defined_variables(
+    definition: parse.Definition, var_names: list[str] | None
+) -> list[str] | None:
+    """The variables of ``f(x, y) = ...``: they are the variable order, as --vars would be."""
+    if definition.variables is None:
+        return var_names
+    if var_names is not None and var_names != definition.variables:
+        raise InputError(
+            f"{definition.name}({', '.join(definition.variables)}) = ... names other variables "
+            f"than --vars {','.join(var_names)}",
+            hint="give the variables once: in the definition or with --vars",
+        )
+    return definition.variables
+
+
 def build_function(
     exprs: Sequence[str],
     *,
@@ -128,6 +143,11 @@ def build_function(
     ((2*x + y, x*y), (x, y))
     >>> build_function(["x10 + x2 + y"]).variable_names
     ('x2', 'x10', 'y')
+
+    A definition's left-hand side gives the variable order (others are parameters):
+
+    >>> build_function(["f(y, x) = a*x*y"]).variable_names
+    ('y', 'x')
     """
     if isinstance(variables, str):
         var_names: list[str] | None = parse.parse_name_list(variables)
@@ -140,13 +160,26 @@ def build_function(
     components: list[sympy.Expr] = []
     texts: list[str] = []
     guards: list[tuple[sympy.Expr, ...]] = []
-    for text in exprs:
+    for k, text in enumerate(exprs):
+        definition = parse.split_definition(text) if k == 0 else None
+        typed = text
+        if definition is not None:
+            var_names = _defined_variables(definition, var_names)
+            declared = [*(var_names or []), *_param_names(params)]
+            # Blanked, not cut: columns in errors stay those of the text typed.
+            text = " " * definition.length + text[definition.length :]
         if len(text) > parse.MAX_INPUT_CHARS:
             raise LimitError(
                 f"the input has more than {parse.MAX_INPUT_CHARS:,} characters",
                 hint="split the system into smaller files",
             )
-        for comp in parse.parse_components(text, variables=declared):
+        try:
+            parsed = parse.parse_components(text, variables=declared)
+        except JacobiError as error:
+            if error.source == text:
+                error.source = typed  # the caret is under the same column
+            raise
+        for comp in parsed:
             components.append(comp.expr)
             texts.append(comp.text)
             guards.append(comp.guards)

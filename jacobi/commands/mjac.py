@@ -22,6 +22,11 @@ SLICE_MAX_ENTRIES = 400
 _LIST_MAX = 12
 
 
+def _ascii(labels: Sequence[str]) -> list[str]:
+    """Labels as the plain text writes them (``d/dx1``, not ``∂/∂x1``), for JSON."""
+    return [label.replace("∂", "d") for label in labels]
+
+
 def _times(shape: Sequence[int]) -> str:
     return "×".join(str(d) for d in shape)
 
@@ -230,8 +235,8 @@ def report(d: MatrixDerivative, at: MatrixPoint | None = None) -> Report:
         "scalars": list(d.expression.scalars),
         "wrt": d.wrt.name,
         "kind": d.kind,
-        "rows": list(main.row_labels),
-        "columns": list(main.col_labels),
+        "rows": _ascii(main.row_labels),
+        "columns": _ascii(main.col_labels),
         "components": _strings(d.matrix),
         "compact": (
             {"text": d.compact_text, "latex": d.compact_latex, "notes": d.notes()}
@@ -244,11 +249,11 @@ def report(d: MatrixDerivative, at: MatrixPoint | None = None) -> Report:
             {
                 "tensor": _nested(d.tensor()),
                 "tensor_shape": list(d.tensor_shape),
-                "tensor_index": _tensor_index_text(d),
+                "tensor_index": _tensor_index_text(d).replace("∂", "d"),
                 "flattened": _strings(d.flattened),
                 "flattened_shape": [d.flattened.rows, d.flattened.cols],
-                "flattened_rows": list(flat_rows),
-                "flattened_columns": list(flat_cols),
+                "flattened_rows": _ascii(flat_rows),
+                "flattened_columns": _ascii(flat_cols),
             }
         )
     if at is not None:

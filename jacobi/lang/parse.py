@@ -56,6 +56,7 @@ from typing import Any
 import sympy
 
 from jacobi import progress
+from jacobi.errors import ParseError
 from jacobi.lang import lexicon, lists
 from jacobi.lang.build import MAX_GUARDS, MAX_RESULT_DIGITS, MAX_SYMBOLIC_EXPONENT, symbol
 from jacobi.lang.lexicon import (
@@ -78,12 +79,14 @@ __all__ = [
     "MAX_SYMBOLIC_EXPONENT",
     "SOFT_FUNCTIONS",
     "Component",
+    "Definition",
     "parse_assignments",
     "parse_components",
     "parse_expression",
     "parse_matrix",
     "parse_name_list",
     "parse_point",
+    "split_definition",
     "symbol",
 ]
 
@@ -150,6 +153,10 @@ def parse_components(text: str, *, variables: Collection[str] = ()) -> list[Comp
     """
 
     def body(p: Parser) -> list[Component]:
+        p.equals_hint = (
+            "jacobi names the components f1, f2, ...: write their right-hand sides, after at "
+            "most one left-hand side such as f(x, y) ="
+        )
         result = []
         progress.stage("parsing")
         for expr, first, stop, _ in p.items(p.component):
@@ -242,6 +249,59 @@ def parse_matrix(text: str, *, variables: Collection[str] = ()) -> list[list[sym
     """
 
     return run(text, variables, lists.matrix_rows)
+
+
+#: ``f(x, y) =`` or ``f =`` at the start of an input: a definition's left-hand side.
+_DEFINITION = re.compile(r"\s*([^\W\d]\w*)\s*(?:\(([^()=]*)\))?\s*=(?!=)")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The left-hand side of ``f(x, y) = ...``: the function's name, its variables (None for
+    ``f = ...``) and the length of the text it took (the right-hand side starts there)."""
+
+    name: str
+    variables: list[str] | None
+    length: int
+
+
+def split_definition(text: str) -> Definition | None:
+    """The left-hand side ``f(x, y) =`` that ``text`` starts with, if it has one.
+
+    The variables in parentheses are read as ``--vars`` are (:func:`parse_name_list`);
+    the caller blanks the left-hand side out, so that columns in errors stay those of
+    the text typed.
+
+    >>> split_definition("f(x, θ) = x sin(θ)")
+    Definition(name='f', variables=['x', 'theta'], length=9)
+    >>> split_definition("g = x^2").variables is None, split_definition("x^2 + y") is None
+    (True, True)
+    >>> split_definition("sin(x) = 1") is None  # a function of the language is no name
+    True
+    """
+    found = _DEFINITION.match(text)
+    if found is None or found.group(1) in FUNCTIONS:
+        return None
+    args = found.group(2)
+    if args is None:
+        return Definition(found.group(1), None, found.end())
+    if not args.strip():
+        raise ParseError(
+            "a definition needs its variables between the parentheses",
+            source=text,
+            column=found.start(2),
+            hint="write f(x, y) = ..., or leave the left-hand side out",
+        )
+    try:
+        names = parse_name_list(args)
+    except ParseError as error:
+        raise ParseError(
+            f"the variables of {found.group(1)}(...) are not a list of names: {error.message}",
+            source=text,
+            column=found.start(2) + (error.column or 0),
+            hint="write f(x, y) = ... with the variables' names",
+        ) from None
+    return Definition(found.group(1), names, found.end())
 
 
 def parse_name_list(text: str) -> list[str]:

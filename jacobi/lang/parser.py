@@ -87,6 +87,8 @@ class Parser:
         #: The guards of each component, by its first token.
         self.component_guards: dict[int, list[Expr]] = {}
         self.depth = 0
+        #: The hint for a stray "=" (set where a left-hand side is what the user meant).
+        self.equals_hint: str | None = None
 
     # ---------------------------------------------------------------- cursor
 
@@ -145,7 +147,7 @@ class Parser:
         """Refuse token ``index``, saying why when jacobi knows."""
         kind, value, _, _ = self.toks[index]
         if kind == "op" and value == "=":
-            self.fail_at("'=' is not allowed in an expression", index)
+            self.fail_at("'=' is not allowed in an expression", index, self.equals_hint)
         if kind == "op" and value == ";":
             self.fail_at("unexpected ';'", index, "separate components with ',' or a newline")
         if kind == "op" and value in "[]":

@@ -70,7 +70,7 @@ def test_json_carries_tensor_and_flattened() -> None:
         assert data["tensor"][p][q][i][j] == formula_5_98(p, q, i, j)
     assert data["flattened_shape"] == [4, 6]
     assert data["flattened_rows"] == ["K11", "K21", "K12", "K22"]
-    assert data["flattened_columns"] == ["∂/∂R11", "∂/∂R21", "∂/∂R31", "∂/∂R12", "∂/∂R22", "∂/∂R32"]
+    assert data["flattened_columns"] == ["d/dR11", "d/dR21", "d/dR31", "d/dR12", "d/dR22", "d/dR32"]
     assert data["shape"] == [4, 6]
     assert data["result"] == data["flattened"] == data["components"]
     assert data["variables"] == ["R11", "R21", "R31", "R12", "R22", "R32"]
@@ -113,7 +113,7 @@ def test_layout_denominator() -> None:
     data = json.loads(run_cli([*WX, "--layout", "denominator", "-f", "json"]).out)
     assert data["shape"] == [3, 2]
     assert data["compact"]["text"] == "W^T"
-    assert data["rows"] == ["∂/∂x1", "∂/∂x2", "∂/∂x3"]
+    assert data["rows"] == ["d/dx1", "d/dx2", "d/dx3"]
 
 
 # (args, exit code, stderr)

@@ -64,3 +64,48 @@ def test_parameter_values_get_the_size_limits_of_typed_input() -> None:
 def test_a_nul_byte_in_a_file_name_is_an_input_error() -> None:
     with pytest.raises(InputError, match="NUL"):
         read_source("@a\x00b")
+
+
+# ---------------------------------------------------------------- a definition's left-hand side
+X, Y, A = sympy.symbols("x y a", real=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "variables", "jacobian"),
+    [
+        # Hand-derived: the definition's variables are the columns, in its order.
+        ("f(x) = x^2", (X,), [[2 * X]]),
+        ("f(y, x) = x*y^2", (Y, X), [[2 * X * Y, Y**2]]),
+        ("f(x, y) = [x+y, x*y]", (X, Y), [[1, 1], [Y, X]]),
+        ("F(x) = a*x + y", (X,), [[A]]),  # a and y are parameters
+        ("g = x^2 + y", (X, Y), [[2 * X, 1]]),  # no variables: every name, as without it
+    ],
+)
+def test_a_left_hand_side_gives_the_variable_order(
+    text: str, variables: tuple[sympy.Symbol, ...], jacobian: list[list[sympy.Expr]]
+) -> None:
+    f = build_function([text])
+    assert f.variables == variables
+    J = sympy.Matrix(f.components).jacobian(sympy.Matrix(f.variables))
+    assert J == sympy.Matrix(jacobian)
+
+
+@pytest.mark.parametrize(
+    ("text", "variables", "message", "column"),
+    [
+        ("f() = x", None, "needs its variables", 2),
+        ("f(x, 2) = x", None, "not a list of names", 5),
+        ("f(x, y) = x*y", "y,x", "names other variables than --vars", None),
+        ("u = x*y, v = x+y", None, "'=' is not allowed", 11),
+        ("f(x, y) = x + (y", None, "unclosed '('", 14),
+    ],
+)
+def test_a_bad_left_hand_side_is_one_clear_error(
+    text: str, variables: str | None, message: str, column: int | None
+) -> None:
+    with pytest.raises(InputError) as caught:
+        build_function([text], variables=variables)
+    assert message in caught.value.message
+    assert caught.value.column == column
+    if column is not None:
+        assert caught.value.source == text  # the caret goes under the text as typed

@@ -112,3 +112,16 @@ def test_no_state_is_left_between_calls() -> None:
     alone = run_cli(["det", "x+y, x*y", "--at", "-1,2", "-f", "json"])
     assert first.code == second.code == 0
     assert second.out == alone.out
+
+
+def test_batch_help_ends_with_examples_that_run() -> None:
+    """batch is no declared command (it runs them), but its --help ends like theirs."""
+    from jacobi.cli.batch import BATCH_EXAMPLES
+
+    help_text = run_cli(["batch", "--help"]).out
+    assert help_text.rstrip().endswith(BATCH_EXAMPLES[-1])
+    for example in BATCH_EXAMPLES:
+        words = shlex.split(example)
+        result = run_cli(words[1:])
+        assert result.code == 0, (example, result.err)
+        assert "pass" in result.out
