@@ -97,6 +97,9 @@ def _notes_bounds(
         def noted(*args: P.args, **kwargs: P.kwargs) -> Report:
             report = command(*args, **kwargs)
             _require_real(report)
+            if report.function.n == 0:  # jac "2": a constant of no variables
+                why = "f has no variables, so J has no columns: name them with --vars x,..."
+                report = replace(report, facts=(*report.facts, ("note", why)))
             main = report.blocks[0].matrix
             skipped = untidied(main, limit)
             if not skipped:

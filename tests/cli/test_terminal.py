@@ -4,6 +4,8 @@ completion, and hints that point the right way. All in process (``run_cli``)."""
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import run_cli
 
 
@@ -150,3 +152,11 @@ def test_a_prime_points_to_mjac_not_to_strings() -> None:
         "jacobi: error: unknown character \"'\" (a prime or transpose belongs to 'jacobi mjac' "
         "(x^T there); jac computes the derivatives itself)"
     )
+
+
+def test_a_constant_of_no_variables_says_how_to_name_them() -> None:
+    bare = run_cli(["jac", "2", "-f", "plain"])
+    assert bare.code == 0 and "1x0" in bare.out
+    assert "note: f has no variables" in bare.out and "--vars" in bare.out
+    named = run_cli(["jac", "2", "--vars", "x", "-f", "json"])
+    assert json.loads(named.out)["result"] == [["0"]]  # d2/dx = 0
