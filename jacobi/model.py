@@ -117,6 +117,8 @@ class MatrixBlock:
     #: that adds something (a numeric matrix with an entry that is not an integer); filled
     #: in by the command (:func:`jacobi.commands.numbers.with_numbers`), never by a renderer.
     floats: tuple[tuple[str, ...], ...] | None = None
+    #: List the non-zero entries (COO: row, column, entry) whatever the size (``--sparse``).
+    sparse: bool = False
 
     def entry_label(self, i: int, j: int) -> str:
         """A name for entry ``(i, j)``: ``∂f2/∂x`` (:func:`entry_name`), else from the labels
@@ -126,6 +128,33 @@ class MatrixBlock:
         if name is not None:
             return name
         return " ".join(x for x in (row, col) if x) or f"{self.name}[{i + 1}, {j + 1}]"
+
+
+@dataclass(frozen=True)
+class SparsityPattern:
+    """Where a matrix's entries are not identically 0: its structural sparsity pattern
+    (:func:`jacobi.math.sparse.pattern`), what sparse solvers take.
+
+    ``keys`` are the ``(row, column)`` positions of the non-zero entries, 0-based, row by
+    row; ``lower`` and ``upper`` are the bandwidths (the farthest non-zero below and
+    above the diagonal; 0 for a diagonal matrix).
+    """
+
+    rows: int
+    cols: int
+    keys: tuple[tuple[int, int], ...]
+    lower: int
+    upper: int
+
+    @property
+    def nnz(self) -> int:
+        """The number of non-zero entries."""
+        return len(self.keys)
+
+    @property
+    def density(self) -> float:
+        """The share of entries that are not zero (0 for an empty matrix)."""
+        return len(self.keys) / (self.rows * self.cols) if self.rows and self.cols else 0.0
 
 
 @dataclass(frozen=True)
@@ -194,3 +223,5 @@ class Report:
     #: For a check: whether it passed (the CLI and batch exit 1 when it is False);
     #: ``None`` for a command that computes rather than checks.
     passed: bool | None = None
+    #: ``jac --sparsity``: the pattern of the first block, shown instead of its entries.
+    pattern: SparsityPattern | None = None

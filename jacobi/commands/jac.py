@@ -22,12 +22,19 @@ from jacobi.lang.printing import to_text
 from jacobi.math import calculus, derivatives, sparse
 from jacobi.math import rank as rk
 from jacobi.math.simplify import too_large
+from jacobi.math.sparse import pattern as sparse_pattern
 from jacobi.model import MatrixBlock, Point, Report, SingularFact, VectorFunction
 
 
 @one_function
 def jac(
-    f: VectorFunction, point: Point | None, layout: str, inverse: bool, rank: bool = False
+    f: VectorFunction,
+    point: Point | None,
+    layout: str,
+    inverse: bool,
+    rank: bool = False,
+    sparse: bool = False,
+    sparsity: bool = False,
 ) -> Report:
     """The Jacobian of the function written in ``exprs`` (or its inverse), optionally at a point.
 
@@ -48,8 +55,44 @@ def jac(
         raise InputError(
             "--inverse and --rank cannot be combined", hint="ask for one, then the other"
         )
+    if sparsity:
+        given = [
+            name
+            for name, on in (
+                ("--at", point),
+                ("--inverse", inverse),
+                ("--rank", rank),
+                ("--sparse", sparse),
+            )
+            if on
+        ]
+        if given:
+            raise InputError(
+                f"--sparsity shows the pattern of J alone, not with {given[0]}",
+                hint="ask for the pattern, then the rest",
+            )
+        return jac_sparsity(f, layout)
     build = jac_inverse if inverse else jac_rank if rank else jacobian
-    return build(f, point, layout)
+    report = build(f, point, layout)
+    if not sparse:
+        return report
+    blocks = tuple(b if b.scalar else replace(b, sparse=True) for b in report.blocks)
+    return replace(report, blocks=blocks)
+
+
+def jac_sparsity(f: VectorFunction, layout: str) -> Report:
+    """The structural sparsity pattern of J: where its entries are not identically 0.
+
+    >>> from jacobi.commands import api
+    >>> r = api.jac(["x*y, y + z, z^2"], sparsity=True)
+    >>> r.pattern.keys, r.pattern.nnz, (r.pattern.lower, r.pattern.upper)
+    (((0, 0), (0, 1), (1, 1), (1, 2), (2, 2)), 5, (0, 1))
+    """
+    report = jacobian(f, None, layout)
+    block = replace(report.blocks[0], title="sparsity pattern of J")
+    return replace(
+        report, command="sparsity", blocks=(block,), pattern=sparse_pattern(block.matrix)
+    )
 
 
 @_notes_bounds()

@@ -58,8 +58,26 @@ _DECLARATIONS = (
                 kind="flag",
                 default=False,
             ),
+            Option(
+                "sparse",
+                "List only the non-zero entries, as (row, column, entry) triples (COO; JSON: "
+                "coo with 0-based rows and cols), whatever the size: for large systems.",
+                kind="flag",
+                default=False,
+            ),
+            Option(
+                "sparsity",
+                "Show the sparsity pattern of J instead of its entries: a picture (* an entry "
+                "that is not identically 0), nnz, the bandwidths, and COO indices in JSON.",
+                kind="flag",
+                default=False,
+            ),
         ),
-        examples=('jacobi jac "x+y, x*y" --at -1,2', 'jacobi jac "r*cos(t), r*sin(t)" -f latex'),
+        examples=(
+            'jacobi jac "x+y, x*y" --at -1,2',
+            'jacobi jac "r*cos(t), r*sin(t)" -f latex',
+            'jacobi jac "x1^2 - x2, x2^2 - x3, x3^2" --sparsity',
+        ),
         points=Points("jacobi.commands.points:jac_points", passes=("layout",)),
     ),
     Command(

@@ -23,12 +23,15 @@ Matrix([
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from math import ceil
 
 import sympy
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.sdm import SDM
 
-__all__ = ["apply", "build", "flat", "nonzero", "rows", "strings"]
+from jacobi.model import SparsityPattern
+
+__all__ = ["apply", "build", "coarse", "flat", "nonzero", "pattern", "rows", "strings"]
 
 Key = tuple[int, int]
 
@@ -104,3 +107,35 @@ def strings(matrix: sympy.MatrixBase, show: Callable[[sympy.Expr], str]) -> list
             text = cache[e] = show(e)
         out[i][j] = text
     return out
+
+
+def pattern(matrix: sympy.MatrixBase) -> SparsityPattern:
+    """The structural sparsity pattern of ``matrix``: where its entries are not 0.
+
+    >>> x = sympy.Symbol("x")
+    >>> p = pattern(build(3, 3, {(0, 0): x, (1, 0): 1, (1, 1): 2, (2, 1): x, (2, 2): 1}))
+    >>> p.keys, p.nnz, (p.lower, p.upper)
+    (((0, 0), (1, 0), (1, 1), (2, 1), (2, 2)), 5, (1, 0))
+    """
+    keys = tuple(key for key, _ in nonzero(matrix))
+    lower = max((i - j for i, j in keys), default=0)
+    upper = max((j - i for i, j in keys), default=0)
+    return SparsityPattern(matrix.rows, matrix.cols, keys, max(lower, 0), max(upper, 0))
+
+
+def coarse(p: SparsityPattern, max_rows: int, max_cols: int) -> tuple[int, int, list[list[int]]]:
+    """``p`` drawn at most ``max_rows`` by ``max_cols`` cells: each cell covers a block of
+    ``(height, width)`` entries and holds how many of them are not zero.
+
+    Returns ``(height, width, counts)``; a pattern that fits has blocks of one entry.
+
+    >>> p = pattern(build(4, 4, {(k, k): 1 for k in range(4)}))
+    >>> coarse(p, 2, 2)
+    (2, 2, [[2, 0], [0, 2]])
+    """
+    height = max(1, ceil(p.rows / max_rows))
+    width = max(1, ceil(p.cols / max_cols))
+    counts = [[0] * ceil(p.cols / width) for _ in range(ceil(p.rows / height))]
+    for i, j in p.keys:
+        counts[i // height][j // width] += 1
+    return height, width, counts

@@ -10,8 +10,8 @@ import sympy
 from jacobi.lang.printing import to_text
 from jacobi.math import sparse
 from jacobi.model import Report
-from jacobi.render import words
-from jacobi.render.latex import block_latex, report_latex
+from jacobi.render import pattern, words
+from jacobi.render.latex import report_latex, shown_latex
 
 
 def matrix_strings(matrix: sympy.MatrixBase) -> list[list[str]]:
@@ -44,15 +44,27 @@ def _report_object(report: Report) -> dict[str, Any]:
     if not first.scalar:  # a determinant or a divergence has no layout
         obj["layout"] = report.layout
     obj["shape"] = [first.matrix.rows, first.matrix.cols]
-    obj["result"] = matrix_strings(first.matrix)
-    obj["latex"] = block_latex(first.matrix, first.scalar)
+    if report.pattern is not None:  # jac --sparsity: the pattern, not the entries
+        obj["latex"] = pattern.pattern_latex(report.pattern)
+        obj.update(pattern.pattern_object(report.pattern))
+        return obj
+    sparse_only = first.sparse and not first.scalar  # --sparse: no dense matrices
+    if sparse_only:
+        obj["nnz"] = len(sparse.nonzero(first.matrix))
+        obj["coo"] = pattern.coo(first.matrix)
+    else:
+        obj["result"] = matrix_strings(first.matrix)
+    obj["latex"] = shown_latex(first)
     if report.point is not None and report.value is not None:
         obj["at"] = {
             v.name: to_text(x)
             for v, x in zip(report.point.variables, report.point.values, strict=True)
         }
-        obj["value"] = matrix_strings(report.value)
-        obj["numeric"] = [list(row) for row in report.numeric or ()]
+        if sparse_only:
+            obj["coo_at"] = pattern.coo(report.value, report.numeric)
+        else:
+            obj["value"] = matrix_strings(report.value)
+            obj["numeric"] = [list(row) for row in report.numeric or ()]
         obj["latex_at"] = report_latex(report)
     obj.update(_companions(report))
     if report.passed is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import sympy
@@ -17,8 +18,9 @@ from jacobi.lang.termorder import (
     precedence_traditional,
 )
 from jacobi.math import sparse
-from jacobi.model import Report
+from jacobi.model import MatrixBlock, Report
 from jacobi.render.latex_equations import Equation, equations
+from jacobi.render.pattern import pattern_latex, sparse_latex
 
 ENVS = ("bmatrix", "pmatrix")
 
@@ -232,20 +234,29 @@ def report_latex(report: Report, env: str = "bmatrix", *, lhs: bool = True) -> s
         rows = r" \\ ".join(eq.text(align=True) for eq in eqs)
         return rf"\begin{{aligned}} {rows} \end{{aligned}}"
     first = report.blocks[0]
-    body = report.latex_prefix + block_latex(first.matrix, first.scalar, env)
+    if report.pattern is not None:
+        return pattern_latex(report.pattern)
+    body = report.latex_prefix + shown_latex(first, env)
     if report.point is not None and report.value is not None:
         names = ", ".join(latex(v) for v in report.point.variables)
         vals = ", ".join(latex(v) for v in report.point.values)
         if len(report.point.variables) != 1:
             names, vals = f"({names})", f"({vals})"
-        value = block_latex(report.value, first.scalar, env)
+        value = shown_latex(replace(first, matrix=report.value), env)
         body = rf"\left. {body} \right|_{{{names} = {vals}}} = " + value
     return body
 
 
 def report_equations(report: Report, env: str = "bmatrix") -> list[Equation]:
     """The report's equations with their left-hand sides (see :mod:`latex_equations`)."""
-    return equations(report, latex, lambda b: block_latex(b.matrix, b.scalar, env))
+    return equations(report, latex, lambda b: shown_latex(b, env))
+
+
+def shown_latex(block: MatrixBlock, env: str = "bmatrix") -> str:
+    """A block as it is shown: its non-zero entries for a sparse one (``--sparse``)."""
+    if block.sparse and not block.scalar:
+        return sparse_latex(block.matrix, latex)
+    return block_latex(block.matrix, block.scalar, env)
 
 
 def block_latex(matrix: sympy.MatrixBase, scalar: bool, env: str = "bmatrix") -> str:

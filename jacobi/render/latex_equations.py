@@ -17,6 +17,7 @@ import sympy
 from jacobi.math.singular import AllZero, Periodic, Roots, SingularSet
 from jacobi.math.singular import Equation as Unsolved
 from jacobi.model import MatrixBlock, Report, SingularFact
+from jacobi.render.pattern import pattern_latex
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,11 @@ class _Names:
     def value(self) -> str:
         assert self.report.value is not None
         first = self.report.blocks[0]
-        return self.block(MatrixBlock(first.name, self.report.value, (), (), scalar=first.scalar))
+        return self.block(
+            MatrixBlock(
+                first.name, self.report.value, (), (), scalar=first.scalar, sparse=first.sparse
+            )
+        )
 
     def main_and_value(self, name: Callable[[str], str]) -> list[Equation]:
         """``name(args) = result`` and, at a point, ``name(values) = value``."""
@@ -263,7 +268,14 @@ def _prefixed(n: _Names) -> list[Equation]:
     return out
 
 
+def _sparsity(n: _Names) -> list[Equation]:
+    p = n.report.pattern
+    assert p is not None
+    return [chain_eq(rf"\operatorname{{pattern}}(J_f{n.args})", pattern_latex(p))]
+
+
 _BUILDERS: dict[str, Callable[[_Names], list[Equation]]] = {
+    "sparsity": _sparsity,
     "jac": _jac,
     "inverse": _jac,
     "rank": _jac,

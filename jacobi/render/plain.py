@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jacobi.lang.printing import to_text
 from jacobi.model import MatrixBlock, Report
-from jacobi.render import common, words
+from jacobi.render import common, pattern, words
 
 #: Non-ASCII characters used in labels and facts, and their plain-text spelling.
 ASCII = {"∂": "d", "×": "x", "⁻¹": "^-1", "ᵀ": "^T", "∘": " o ", "∇": "grad ", "≠": "!=", "·": "*"}
@@ -70,13 +70,23 @@ def block_lines(block: MatrixBlock) -> list[str]:
         return [scalar_line(block)]
     if block.matrix.rows == 0 or block.matrix.cols == 0:
         return [f"{common.shape_text(block.matrix, 'x')} matrix: no entries"]
-    if common.is_large(block.matrix):
+    if block.sparse or common.is_large(block.matrix):
         return sparse_lines(block)
     lines = matrix_lines(block)
     if block.floats is not None:
         cells = [list(row) for row in block.floats]
         lines += ["", "numerically:", *matrix_lines(block, cells)]
     return lines
+
+
+def pattern_lines(report: Report) -> list[str]:
+    """``jac --sparsity``: nnz and the bandwidths, then the picture of the pattern."""
+    p, block = report.pattern, report.blocks[0]
+    assert p is not None
+    lines = [pattern.summary(p), ""]
+    if pattern.fits(p):
+        return lines + matrix_lines(block, pattern.marks(p))
+    return lines + pattern.picture(p)
 
 
 def header_lines(report: Report) -> list[str]:
@@ -103,7 +113,9 @@ def header_lines(report: Report) -> list[str]:
 def render(report: Report) -> str:
     """The whole report as plain text, ending with a newline."""
     lines = header_lines(report)
-    for k, block in enumerate(report.blocks):
+    if report.pattern is not None:
+        lines += ["", *pattern_lines(report)]
+    for k, block in enumerate(() if report.pattern is not None else report.blocks):
         lines.append("")
         if k > 0 and block.title:
             lines += [f"{ascii_label(block.title)}:", ""]

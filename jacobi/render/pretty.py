@@ -18,7 +18,7 @@ from rich.text import Text
 
 from jacobi.lang.printing import to_text
 from jacobi.model import MatrixBlock, Report
-from jacobi.render import common, words
+from jacobi.render import common, pattern, words
 
 #: The narrowest column of values :func:`entry_list` indents under its labels.
 _MIN_VALUE_WIDTH = 12
@@ -195,15 +195,31 @@ def _default_header(console: Console, report: Report) -> None:
     console.print(info)
 
 
+def _pattern(console: Console, report: Report) -> None:
+    """``jac --sparsity``: nnz and the bandwidths, then the picture of the pattern."""
+    p, block = report.pattern, report.blocks[0]
+    assert p is not None
+    console.print()
+    console.print(Text(pattern.summary(p)))
+    console.print()
+    if pattern.fits(p):
+        console.print(matrix_view(console, block, pattern.marks(p)))
+    else:
+        for line in pattern.picture(p):
+            console.print(Text(line))
+
+
 def _blocks(console: Console, report: Report) -> None:
-    for k, block in enumerate(report.blocks):
+    if report.pattern is not None:
+        _pattern(console, report)
+    for k, block in enumerate(() if report.pattern is not None else report.blocks):
         console.print()
         if k > 0 and block.title:
             console.print(Text(block.title, style="bold green"))
         if block.scalar:
             console.print(scalar_text(block))
             continue
-        if common.is_large(block.matrix):
+        if block.sparse or common.is_large(block.matrix):
             console.print(sparse_table(block, console.width))
             continue
         console.print(matrix_view(console, block))

@@ -45,6 +45,8 @@ EXTRA = [
     'check "x y/(x^2 + y^2)" --samples 3',
     'mjac "W x" --wrt x',
     'mjac "x^T B x" --vector x:3 --matrix B:3x3',
+    'jac "x*y, y + z, z^2" --sparse --at 1,2,3/2',
+    'jac "x*y, y + z, z^2" --sparse --inverse',
 ]
 
 
