@@ -140,6 +140,8 @@ def result_text(obj: Mapping[str, Any]) -> str:
         return "value " + _short(obj["value"])
     if "result" in obj and isinstance(obj["result"], list):
         return "result " + _short(obj["result"])
+    if "nnz" in obj:  # jac --sparse, --sparsity
+        return f"{obj['nnz']} non-zero entries of {obj['shape'][0]}x{obj['shape'][1]}"
     return "done"
 
 

@@ -383,7 +383,9 @@ def compare_matrices(
     """
     if correct.shape != given.shape:
         raise ShapeError(f"cannot compare a {_shape(given)} matrix with a {_shape(correct)} one")
-    symbols = _symbols_of(correct, given)
+    # The domain's own names too: f(x, y, z) = (x y, y + z) has no z in J, but a point
+    # without z would leave every domain test, and so every comparison, undecided.
+    symbols = _symbols_of(correct, given, sympy.Matrix([list(domain)]) if domain else given)
     candidates = sample_points(symbols, max(samples, MIN_POINTS), seed)
     out = []
     attempts = 0

@@ -448,3 +448,12 @@ def test_case_deadline_is_the_case_timeout(monkeypatch: pytest.MonkeyPatch) -> N
     )
     assert 0.3 <= elapsed < 1.2
     assert [(c.id, r["status"]) for c, r in runs] == [("2", "pass")]
+
+
+def test_a_sparse_case_is_compared_and_summarised() -> None:
+    """--sparse drops the dense result from the JSON; expect still compares the matrix."""
+    case = {"exprs": "x*y, y+z", "options": {"sparse": True}}
+    right = run_case({**case, "expect": "[[y, x, 0], [0, 1, 1]]"})
+    assert right["status"] == "pass" and right["message"] == "4 non-zero entries of 2x3"
+    wrong = run_case({**case, "expect": "[[y, y, 0], [0, 1, 1]]"})
+    assert wrong["status"] == "fail" and "df1/dy is x, expected y" in wrong["message"]

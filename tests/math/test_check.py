@@ -145,3 +145,17 @@ def test_fit_shape_names_the_transposed_shape() -> None:
     with pytest.raises(ShapeError, match="is 2×3 but the result is 3×2") as info:
         fit_shape(rows, (3, 2), "--against")
     assert "transposed" in (info.value.hint or "")
+
+
+def test_a_name_only_in_the_function_still_gets_sample_points() -> None:
+    """f = tanh(x) + z has no z in J = [sech(x)^2, 1]; the domain test needs z too, or every
+    point is skipped and a right claim (equal only numerically) is left unverified."""
+    x, z = sympy.symbols("x z", real=True)
+    correct = sympy.Matrix([[1 - sympy.tanh(x) ** 2, 1]])
+    claim = sympy.Matrix([[sympy.sech(x) ** 2, 1]])
+    verdicts = compare_matrices(correct, claim, domain=[sympy.tanh(x) + z])
+    assert [v.status for v in verdicts] == ["numeric", "proved"]
+    wrong = compare_matrices(
+        correct, sympy.Matrix([[sympy.sech(x), 1]]), domain=[sympy.tanh(x) + z]
+    )
+    assert wrong[0].status == "wrong"
