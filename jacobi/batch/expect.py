@@ -57,6 +57,8 @@ def expectation(expect: Any) -> dict[str, Any]:
         return {"result": expect}
     if isinstance(expect, int | float) and not isinstance(expect, bool):
         return {"numeric": expect}
+    if isinstance(expect, list) and all(isinstance(e, str) for e in expect):
+        return {"result": expect}  # one matrix per component (a vector function's Hessian)
     if not isinstance(expect, dict):
         raise InputError(
             "'expect' must be a matrix as text or a table (result, value, numeric, exit_code)"
@@ -69,34 +71,80 @@ def expectation(expect: Any) -> dict[str, Any]:
     return dict(expect)
 
 
+def _hessian_slices(report: Report) -> dict[str, list[sympy.MatrixBase]] | None:
+    """The blocks of a vector function's Hessian (one per component, each followed by its
+    value when there is a point), or None for any other report."""
+    if report.command != "hessian" or report.function.m < 2:
+        return None
+    step = 2 if report.point is not None else 1
+    blocks = [b.matrix for b in report.blocks]
+    return {"result": blocks[::step], "value": blocks[1::step] if step == 2 else []}
+
+
+def _differs(
+    report: Report,
+    actual: sympy.MatrixBase,
+    text: Any,
+    key: str,
+    subs: Mapping[sympy.Symbol, sympy.Expr],
+    seed: int,
+) -> str | None:
+    """Why the matrix ``actual`` is not the expected ``text`` (None when it is)."""
+    from jacobi.lang.printing import to_text
+    from jacobi.math.check import compare_matrices, fit_shape
+
+    rows = [[e.xreplace(subs) for e in r] for r in _matrix(text, key, report)]
+    wanted = fit_shape(rows, (actual.rows, actual.cols), f"expect.{key}")
+    # Points where f itself is undefined prove nothing about its derivative.
+    domain = [c.xreplace(subs) for c in report.function.components]
+    labels = _labels(report)[: actual.rows * actual.cols]
+    verdicts = compare_matrices(actual, wanted, labels, seed=seed, domain=domain)
+    bad = [v for v in verdicts if not v.ok]
+    if not bad:
+        return None
+    v = bad[0]
+    more = f" ({len(bad)} entries differ)" if len(bad) > 1 else ""
+    if v.status == "unverified":
+        return f"{v.label} could not be compared with the expected {to_text(v.given)}{more}"
+    return f"{v.label} is {to_text(v.correct)}, expected {to_text(v.given)}{more}"
+
+
 def compare(report: Report, expect: Mapping[str, Any], *, seed: int = 0) -> str | None:
     """Why ``report`` does not meet ``expect`` (None when it does)."""
     import sympy
 
-    from jacobi.lang.printing import to_text
-    from jacobi.math.check import compare_matrices, fit_shape
+    from jacobi.math.check import fit_shape
     from jacobi.math.evaluate import to_float
 
     subs = {p: v for p, v in report.function.parameters if v is not None}
     first = report.blocks[0].matrix
+    slices = _hessian_slices(report)
     for key in ("result", "value"):
         if key not in expect:
             continue
-        actual = first if key == "result" else report.value
-        if actual is None:
-            raise InputError("expect.value needs a point: give 'at'")
-        rows = [[e.xreplace(subs) for e in r] for r in _matrix(expect[key], key, report)]
-        wanted = fit_shape(rows, (actual.rows, actual.cols), f"expect.{key}")
-        # Points where f itself is undefined prove nothing about its derivative.
-        domain = [c.xreplace(subs) for c in report.function.components]
-        verdicts = compare_matrices(actual, wanted, _labels(report), seed=seed, domain=domain)
-        bad = [v for v in verdicts if not v.ok]
-        if bad:
-            v = bad[0]
-            more = f" ({len(bad)} entries differ)" if len(bad) > 1 else ""
-            if v.status == "unverified":
-                return f"{v.label} could not be compared with the expected {to_text(v.given)}{more}"
-            return f"{v.label} is {to_text(v.correct)}, expected {to_text(v.given)}{more}"
+        if slices is not None:
+            actuals = slices[key]
+            texts = expect[key]
+            if not isinstance(texts, list) or len(texts) != len(actuals):
+                raise InputError(
+                    f"expect.{key}: the Hessian of a vector function is one matrix per component "
+                    f"({len(actuals)} here)",
+                    hint='give a list of matrices, e.g. ["[[2, 0], [0, 0]]", "[[0, 0], [0, 2]]"]',
+                )
+            if key == "value" and not actuals:
+                raise InputError("expect.value needs a point: give 'at'")
+            pairs = [
+                (a, t, f"H_f{k + 1} ") for k, (a, t) in enumerate(zip(actuals, texts, strict=True))
+            ]
+        else:
+            actual = first if key == "result" else report.value
+            if actual is None:
+                raise InputError("expect.value needs a point: give 'at'")
+            pairs = [(actual, expect[key], "")]
+        for actual, text, prefix in pairs:
+            why = _differs(report, actual, text, key, subs, seed)
+            if why is not None:
+                return prefix + why
     if "numeric" in expect:
         actual = report.value if report.value is not None else first
         tol = expect.get("tol", DEFAULT_TOL)

@@ -21,7 +21,8 @@ Case keys (JSON Lines: one object per line; TOML: [[case]] tables):
   options   the command's other options: {layout = "denominator"}
   expect    a matrix as text (the expected result), or a table:
             result = "...", value = "..." (at the point),
-            numeric = [[...]] with tol = 1e-9, exit_code = 3
+            numeric = [[...]] with tol = 1e-9, exit_code = 3;
+            a list of matrices for a vector function's Hessian
 
 \b
 Exit codes:

@@ -457,3 +457,19 @@ def test_a_sparse_case_is_compared_and_summarised() -> None:
     assert right["status"] == "pass" and right["message"] == "4 non-zero entries of 2x3"
     wrong = run_case({**case, "expect": "[[y, y, 0], [0, 1, 1]]"})
     assert wrong["status"] == "fail" and "df1/dy is x, expected y" in wrong["message"]
+
+
+def test_a_vector_hessian_is_compared_slice_by_slice() -> None:
+    """Hand-derived: H(x1^2) = [[2, 0], [0, 0]], H(x2^2) = [[0, 0], [0, 2]]. A single matrix
+    used to be compared with the first slice only, and passed."""
+    case = {"command": "hessian", "exprs": "x1^2, x2^2"}
+    one = run_case({**case, "expect": "[[2, 0], [0, 0]]"})
+    assert one["status"] == "error" and "one matrix per component (2 here)" in one["message"]
+    right = run_case({**case, "expect": ["[[2, 0], [0, 0]]", "[[0, 0], [0, 2]]"]})
+    assert right["status"] == "pass"
+    wrong = run_case({**case, "expect": ["[[2, 0], [0, 0]]", "[[0, 0], [0, 3]]"]})
+    assert wrong["status"] == "fail" and wrong["message"].startswith("H_f2 entry (2, 2)")
+    at = run_case(
+        {**case, "at": "1,2", "expect": {"value": ["[[2, 0], [0, 0]]", "[[0, 0], [0, 1]]"]}}
+    )
+    assert at["status"] == "fail" and "is 2, expected 1" in at["message"]
