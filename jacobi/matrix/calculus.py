@@ -177,7 +177,12 @@ class MatrixDerivative:
 
     @property
     def variable_labels(self) -> list[str]:
-        return vec_names(self.wrt.shape, self.wrt.names)
+        """The names of vec(X), by position: for a symmetric X, ``X21`` labels the (2, 1)
+        position (the variable ``X12``), so that no label is written twice."""
+        names = self.wrt.names
+        if self.wrt.symmetric:
+            names = mx.component_names(self.wrt.name, *self.wrt.shape, "matrix")
+        return vec_names(self.wrt.shape, names)
 
     @property
     def compact_text(self) -> str | None:

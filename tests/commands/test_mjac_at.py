@@ -44,7 +44,7 @@ i=2  [   6    7 ]
 
 flattened df/d vec(X) (vec stacks columns):
 
-     d/dX11  d/dX12     d/dX12     d/dX22
+     d/dX11  d/dX21     d/dX12     d/dX22
 f  [ A11     A12 + A21  A12 + A21  A22    ]
 """
 

@@ -10,6 +10,7 @@ f itself (moving X_ij and X_ji together).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -20,6 +21,7 @@ from sympy import Matrix, eye
 
 from jacobi.commands import api
 from jacobi.matrix.calculus import matrix_derivative
+from tests.conftest import run_cli
 
 
 def S(name: str) -> sympy.Symbol:
@@ -192,3 +194,15 @@ def test_value_at_a_point_agrees_with_finite_differences(expr: str) -> None:
             E[i, j] = E[j, i] = 1.0  # X_ij and X_ji move together
             fd = (f(A, X + h * E) - f(A, X - h * E)) / (2 * h)
             assert got[i, j] == pytest.approx(fd, rel=1e-6, abs=1e-8)
+
+
+def test_flattened_labels_name_each_position_once() -> None:
+    """vec(X) of a symmetric 2x2 X is (X11, X21, X12, X22) by position; X21 is the
+    variable X12, and the label used to say X12 twice."""
+    out = run_cli(
+        ["mjac", "tr(A X)", "--matrix", "A:2x2", "--symmetric", "X:2", "--wrt", "X", "-f", "json"]
+    )
+    data = json.loads(out.out)
+    assert data["flattened_columns"] == ["d/dX11", "d/dX21", "d/dX12", "d/dX22"]
+    # Cookbook 2.8.2: A + A^T - A∘I, in vec order.
+    assert data["flattened"] == [["A11", "A12 + A21", "A12 + A21", "A22"]]
