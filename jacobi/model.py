@@ -218,6 +218,9 @@ class Report:
     data: dict[str, Any] = field(default_factory=dict)
     header: tuple[str, ...] = ()
     latex_prefix: str = ""
+    #: The point in LaTeX, where a command names it itself (``mjac``: by declared symbol,
+    #: ``\mathbf{x} = ...``) rather than by the components of ``point``.
+    latex_point: str = ""
     #: ``value`` as floats (None where it is not a real float), filled in with ``floats``.
     numeric: tuple[tuple[float | None, ...], ...] | None = None
     #: For a check: whether it passed (the CLI and batch exit 1 when it is False);

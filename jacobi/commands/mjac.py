@@ -272,7 +272,25 @@ def report(d: MatrixDerivative, at: MatrixPoint | None = None) -> Report:
         data=data,
         header=tuple(header(d)),
         latex_prefix=_latex_prefix(d),
+        latex_point=_latex_point(at) if at is not None else "",
     )
+
+
+def _latex_point(at: MatrixPoint) -> str:
+    r"""``\mathbf{x} = (1, 2)^\top, a = 2``: the point by symbol, small enough for a
+    subscript (a matrix as a ``smallmatrix``)."""
+    parts = []
+    for s, v in at.values:
+        name = mx.symbol_latex(s.name, s.kind != "scalar")
+        if s.kind == "scalar":
+            value = sympy.latex(v[0, 0])
+        elif v.cols == 1:
+            value = "(" + ", ".join(sympy.latex(e) for e in v) + r")^\top"
+        else:
+            rows = [" & ".join(sympy.latex(e) for e in v.row(i)) for i in range(v.rows)]
+            value = r"\left[\begin{smallmatrix}" + r" \\ ".join(rows) + r"\end{smallmatrix}\right]"
+        parts.append(f"{name} = {value}")
+    return ", ".join(parts)
 
 
 def mjac(

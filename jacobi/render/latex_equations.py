@@ -260,8 +260,8 @@ def _prefixed(n: _Names) -> list[Equation]:
         names = [n.latex(v) for v in r.point.variables]
         vals = [n.latex(v) for v in r.point.values]
         where = (
-            f"{names[0]} = {vals[0]}"
-            if len(names) == 1
+            r.latex_point or f"{names[0]} = {vals[0]}"
+            if len(names) == 1 or r.latex_point
             else (f"({', '.join(names)}) = ({', '.join(vals)})")
         )
         out.append(chain_eq(rf"\left. {lhs} \right|_{{{where}}}", n.value()))

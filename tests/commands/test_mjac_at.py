@@ -4,8 +4,9 @@ from Python. Expected values are worked out by hand in the comments."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from conftest import run_cli
+from conftest import compile_latex, run_cli
 from jacobi.commands import api
 
 # Matrix Cookbook (142): d tr(A X)/dX = A + A^T - A .* I for symmetric X; with
@@ -98,3 +99,21 @@ def test_errors_are_one_line_with_a_caret_and_exit_codes() -> None:
     assert undefined.code == 3 and "log of a negative number" in undefined.err
     stray = run_cli(["mjac", "[[1, 2], [4]] X", "--matrix", "X:2x2"])
     assert stray.code == 2 and "row 2 of the matrix has 1 entry" in stray.err
+
+
+def test_latex_names_the_point_by_symbol_and_compiles(tmp_path: Path) -> None:
+    """The subscript gives x and W as a paper does, not their six components in a row."""
+    args = ["mjac", "x^T W x", "--vector", "x:2", "--matrix", "W:2x2",
+            "--at", "x=[1,-1/2], W=[[1,2],[3,4]]", "-f", "latex"]  # fmt: skip
+    out = run_cli(args).out
+    where = (
+        r"\right|_{\mathbf{x} = (1, - \frac{1}{2})^\top, "
+        r"\mathbf{W} = \left[\begin{smallmatrix}1 & 2 \\ 3 & 4\end{smallmatrix}\right]}"
+    )
+    assert where in out
+    assert "x_{1}, x_{2}, W_{11}" not in out
+    # Hand-derived: ∂(xᵀWx)/∂x = xᵀ(W + Wᵀ) = (1, -1/2) [[2, 5], [5, 8]] = (-1/2, 1).
+    assert out.rstrip().endswith(
+        r"&= \begin{bmatrix} - \frac{1}{2} & 1 \end{bmatrix} \end{aligned}"
+    )
+    compile_latex(run_cli([*args, "--standalone"]).out, tmp_path)
