@@ -55,12 +55,12 @@ SUMS = [
 ]
 
 
-@pytest.mark.parametrize("expr", SUMS, ids=str)
+@pytest.mark.parametrize("expr", SUMS, ids=sympy.srepr)  # str() of a sum follows the hash seed
 def test_ordered_terms_is_sympys(expr: Any) -> None:
     assert ordered_terms(expr) == expr.as_ordered_terms()
 
 
-@pytest.mark.parametrize("expr", SUMS, ids=str)
+@pytest.mark.parametrize("expr", SUMS, ids=sympy.srepr)  # str() of a sum follows the hash seed
 def test_polynomial_terms_only_for_monomials_and_in_sympys_order(expr: Any) -> None:
     terms = polynomial_terms(expr)
     if terms is not None:
@@ -77,7 +77,7 @@ FACTORS = [
 ]
 
 
-@pytest.mark.parametrize("factors", FACTORS, ids=str)
+@pytest.mark.parametrize("factors", FACTORS, ids=sympy.srepr)
 def test_ordered_factors_is_sympys(factors: tuple[Any, ...]) -> None:
     product = sympy.Mul(*factors, evaluate=False)
     assert ordered_factors(product.args) == product.as_ordered_factors()
@@ -118,7 +118,7 @@ PRECEDENCE_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("item", PRECEDENCE_CASES, ids=repr)
+@pytest.mark.parametrize("item", PRECEDENCE_CASES, ids=sympy.srepr)
 def test_precedence_is_sympys(item: Any) -> None:
     assert precedence(item) == sympy_precedence(item)
     assert precedence(item) == sympy_precedence(item)  # once the class is known, too
