@@ -140,6 +140,8 @@ def result_text(obj: Mapping[str, Any]) -> str:
         return "value " + _short(obj["value"])
     if "result" in obj and isinstance(obj["result"], list):
         return "result " + _short(obj["result"])
+    if "files" in obj and isinstance(obj["files"], dict):
+        return "files " + ", ".join(obj["files"])
     return "done"
 
 

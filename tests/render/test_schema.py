@@ -45,6 +45,9 @@ EXTRA = [
     'check "x y/(x^2 + y^2)" --samples 3',
     'mjac "W x" --wrt x',
     'mjac "x^T B x" --vector x:3 --matrix B:3x3',
+    'codegen "x+y, x*y" --lang c --sparse --what f,jac,jvp',
+    'codegen "a x^2 y" --vars x,y --lang rust --what f,jac,hessian --sparse',
+    'codegen "a x^2" --param a=2 --lang numpy --layout denominator',
 ]
 
 
