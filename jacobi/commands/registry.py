@@ -372,7 +372,8 @@ _DECLARATIONS = (
     ),
     Command(
         name="codegen",
-        summary="Source code computing f, its Jacobian and more, fast: NumPy, C99 or Rust.",
+        summary="Source code computing f, its Jacobian and more, fast: NumPy, C99, Rust or "
+        "Fortran.",
         description=(
             "\b\n"
             "The exact derivatives, their common subexpressions shared (SymPy's cse),\n"
@@ -384,6 +385,7 @@ _DECLARATIONS = (
             "c: NAME.h and NAME.c, no allocation, void NAME_jac(const double *x,\n"
             "const double *p, double *out); gcc -std=c99 -O2 -c NAME.c, link with -lm.\n"
             "rust: one module of safe functions over fixed-size arrays.\n"
+            "fortran: one module of pure subroutines, bind(C) (callable as the C ones).\n"
             "\b\n"
             "Without --output the files go to stdout (each after a one-line comment naming\n"
             "it when there are several); --format json gives them as {name: text}."
@@ -395,7 +397,7 @@ _DECLARATIONS = (
                 "lang",
                 "The language of the code.",
                 kind="choice",
-                choices=("numpy", "c", "rust"),
+                choices=("numpy", "c", "rust", "fortran"),
                 required=True,
             ),
             Option(
@@ -422,7 +424,7 @@ _DECLARATIONS = (
             ),
             Option(
                 "output",
-                "Write the files instead of printing them: FILE for one file (.py, .rs), "
+                "Write the files instead of printing them: FILE for one file (.py, .rs, .f90), "
                 "STEM.h and STEM.c for --lang c (FILE = STEM.c, STEM.h or STEM).",
                 short="-o",
                 metavar="FILE",

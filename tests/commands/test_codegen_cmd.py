@@ -185,7 +185,7 @@ def test_sparse_pattern_by_hand() -> None:
     ("args", "message"),
     [
         (["--lang", "go"], "Invalid value for '--lang': 'go' is not one of"),
-        ([], "Missing option '--lang'. Choose from: numpy, c, rust"),
+        ([], "Missing option '--lang'. Choose from: numpy, c, rust, fortran"),
         (["--lang", "c", "-f", "latex"], "codegen writes source code, not LaTeX"),
         (["--lang", "c", "--name", "2fast"], "--name '2fast' is not a usable name"),
         (["--lang", "c", "--name", "int"], "--name 'int' is not a usable name"),

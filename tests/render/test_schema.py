@@ -48,6 +48,7 @@ EXTRA = [
     'codegen "x+y, x*y" --lang c --sparse --what f,jac,jvp',
     'codegen "a x^2 y" --vars x,y --lang rust --what f,jac,hessian --sparse',
     'codegen "a x^2" --param a=2 --lang numpy --layout denominator',
+    'codegen "x+y, x*y" --lang fortran --what jac,vjp --sparse',
 ]
 
 

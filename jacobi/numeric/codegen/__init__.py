@@ -1,4 +1,4 @@
-"""Generated code: f, its Jacobian and more as functions in NumPy, C and Rust.
+"""Generated code: f, its Jacobian and more as functions in NumPy, C, Rust and Fortran.
 
 :func:`generate` builds the language-neutral :class:`~.program.Program` from a
 :class:`~jacobi.model.VectorFunction` (with jacobi's own exact derivatives) and prints
@@ -29,10 +29,10 @@ __all__ = [
 ]
 
 #: ``--lang`` choices.
-LANGUAGES = ("numpy", "c", "rust")
+LANGUAGES = ("numpy", "c", "rust", "fortran")
 
 #: The file suffix of each language (C: the source; its header is ``.h``).
-SUFFIXES = {"numpy": ".py", "c": ".c", "rust": ".rs"}
+SUFFIXES = {"numpy": ".py", "c": ".c", "rust": ".rs", "fortran": ".f90"}
 
 _RESERVED = frozenset(
     # C99 and Rust keywords, Python's, and names the generated code uses itself.
@@ -192,6 +192,10 @@ def generate(
         from jacobi.numeric.codegen import rust
 
         files = rust.generate(program, __version__)
+    elif language == "fortran":
+        from jacobi.numeric.codegen import fortran
+
+        files = fortran.generate(program, __version__)
     else:
         from jacobi.numeric.codegen import python
 
