@@ -17,10 +17,12 @@ from jacobi.numeric.codegen.program import Output, Program
 from jacobi.numeric.codegen.shared import (
     COMMON_FUNCTIONS,
     Body,
+    Syntax,
     Text,
     body,
     check_functions,
     literal,
+    statements,
 )
 
 FUNCTIONS = COMMON_FUNCTIONS | {"erf", "erfc", "gamma"}
@@ -28,7 +30,7 @@ FUNCTIONS = COMMON_FUNCTIONS | {"erf", "erfc", "gamma"}
 
 class _Printer(C99CodePrinter):  # type: ignore[misc]  # sympy is untyped
     def _print_Float(self, expr: Any) -> str:
-        return literal(expr)
+        return literal(expr)  # not Printing's: C99's printer writes Max and Min itself
 
 
 def _printer() -> Text:
@@ -51,32 +53,28 @@ def _eval_signature(program: Program) -> str:
     return f"void {program.name}_eval(const double *x, const double *p, {extras}{outs})"
 
 
+def _zeros(out: str, o: Output, fill: bool) -> list[str]:
+    return [f"for (int k = 0; k < {o.size}; ++k) {out}[k] = 0.0;"] if fill else []
+
+
+SYNTAX = Syntax(
+    temp="const double {t} = {e};",
+    flag="const int ok{c} = {cond};",
+    conj=" && ",
+    finite="isfinite({g})",
+    kink="{k} != 0",
+    value="{name}_finite({v})",
+    choose="({cond}) ? {v} : NAN",
+    assign="{out}[{i}] = {v};",
+    begin=_zeros,
+    optional=("if ({out}) {{", "}"),
+)
+
+
 def _statements(
     program: Program, b: Body, targets: dict[str, str], indent: str, pr: Text
 ) -> list[str]:
-    finite = f"{program.name}_finite"
-    lines = [f"{indent}const double {t} = {pr(e)};" for t, e in b.temps]
-    for c, pieces in b.flags.items():
-        cond = " && ".join(f"isfinite({pr(g)})" for g in pieces)
-        lines.append(f"{indent}const int ok{c} = {cond};")
-    for o, entries in b.outputs:
-        out = targets[o.name]
-        inner = indent
-        if out != "out":
-            lines.append(f"{indent}if ({out}) {{")
-            inner = indent + "    "
-        if o.dense and len(entries) < o.size:
-            lines.append(f"{inner}for (int k = 0; k < {o.size}; ++k) {out}[k] = 0.0;")
-        for e in entries:
-            value = literal(e.expr) if e.expr.is_number else f"{finite}({pr(e.expr)})"
-            conds = [f"ok{c}" for c in e.components]
-            conds += [f"{pr(k)} != 0" for k in e.kinks]
-            if conds:
-                value = f"({' && '.join(conds)}) ? {value} : NAN"
-            lines.append(f"{inner}{out}[{e.index}] = {value};")
-        if out != "out":
-            lines.append(f"{indent}}}")
-    return lines
+    return statements(b, targets, indent, pr, SYNTAX, program.name)
 
 
 def _index_arrays(program: Program) -> tuple[list[str], list[str]]:

@@ -21,11 +21,13 @@ from jacobi.numeric.codegen.program import Output, Program
 from jacobi.numeric.codegen.shared import (
     COMMON_FUNCTIONS,
     Body,
+    Syntax,
     Text,
     body,
     check_functions,
     header,
     literal,
+    statements,
 )
 
 FUNCTIONS = COMMON_FUNCTIONS | {"erf", "erfc", "gamma"}
@@ -76,10 +78,6 @@ class _Printer(FCodePrinter):  # type: ignore[misc]  # sympy is untyped
         return self._real_args("min", expr.args)
 
 
-def _value(expr: sympy.Expr, pr: Text) -> str:
-    return pr.printer._print_Float(expr) if expr.is_number else f"jacobi_finite({pr(expr)})"
-
-
 def _declarations(program: Program, o: Output | None, b: Body) -> list[str]:
     lines = [f"    real(c_double), intent(in) :: x(0:{program.n - 1})"]
     lines.append("    real(c_double), intent(in) :: p(0:*)")
@@ -101,29 +99,27 @@ def _declarations(program: Program, o: Output | None, b: Body) -> list[str]:
     return lines
 
 
+def _zeros(out: str, o: Output, fill: bool) -> list[str]:
+    # a zero-size intent(out) array must still be set (gfortran -Wall)
+    return [f"{out} = 0.0_c_double"] if fill or o.size == 0 else []
+
+
+SYNTAX = Syntax(
+    temp="{t} = {e}",
+    flag="ok{c} = {cond}",
+    conj=" .and. ",
+    finite="abs({g}) <= huge(1.0_c_double)",
+    kink="{k} /= 0.0_c_double",
+    value="jacobi_finite({v})",
+    choose="merge({v}, jacobi_nan, {cond})",
+    assign="{out}({i}) = {v}",
+    begin=_zeros,
+    optional=("if (present({out})) then", "end if"),
+)
+
+
 def _statements(b: Body, targets: dict[str, str], pr: Text) -> list[str]:
-    lines = [f"{t} = {pr(e)}" for t, e in b.temps]
-    for c, pieces in b.flags.items():
-        cond = " .and. ".join(f"abs({pr(g)}) <= huge(1.0_c_double)" for g in pieces)
-        lines.append(f"ok{c} = {cond}")
-    for o, entries in b.outputs:
-        out = targets[o.name]
-        inner = ""
-        if out != "out":
-            lines.append(f"if (present({out})) then")
-            inner = "    "
-        if (o.dense and len(entries) < o.size) or o.size == 0:
-            lines.append(f"{inner}{out} = 0.0_c_double")
-        for e in entries:
-            value = _value(e.expr, pr)
-            conds = [f"ok{c}" for c in e.components]
-            conds += [f"{pr(k)} /= 0.0_c_double" for k in e.kinks]
-            if conds:
-                value = f"merge({value}, jacobi_nan, {' .and. '.join(conds)})"
-            lines.append(f"{inner}{out}({e.index}) = {value}")
-        if out != "out":
-            lines.append("end if")
-    return lines
+    return statements(b, targets, "", pr, SYNTAX)
 
 
 def _unused(program: Program, inputs: list[str], text: str) -> list[str]:
