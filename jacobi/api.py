@@ -335,11 +335,21 @@ class Result:
     def __repr__(self) -> str:
         return self._render("plain").rstrip("\n")
 
-    def _repr_latex_(self) -> str:
+    def _source(self) -> bool:
+        from jacobi.render.source import is_source
+
+        return is_source(self.report)
+
+    def _repr_latex_(self) -> str | None:
+        if self._source():  # source code (codegen) has no LaTeX: Jupyter shows the text
+            return None
         return f"$$ {self._latex()} $$"
 
-    def _repr_markdown_(self) -> str:
+    def _repr_markdown_(self) -> str | None:
         from jacobi.render import words
+
+        if self._source():
+            return None
 
         lines = [f"$$ {self._latex()} $$"]
         if self.report.facts:

@@ -1,4 +1,5 @@
-"""Reading a file a user named (``@FILE``, ``--points FILE``, a batch file), with one error each.
+"""Reading a file a user named (``@FILE``, ``--points FILE``, a batch file), with one error each,
+and writing the files ``--output`` names whole (:func:`write_whole`).
 
 Every reader of user files goes through :func:`read_user_file`, so a missing file, a
 directory, bytes that are not UTF-8 or an unreadable path give the same one-line
@@ -7,8 +8,10 @@ message (exit 2) wherever they are named, and no file is read past its limit.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -77,3 +80,46 @@ def read_user_file(
     if too_long is not None and len(text) > limit:
         raise too_long()
     return text
+
+
+def write_whole(files: Mapping[str, bytes]) -> None:
+    """Write each ``path: data`` of ``files`` whole: every file goes to a temporary file
+    beside it first, and only when all of them are written are they renamed into place,
+    so no reader ever sees a half-written file (a file that already holds its bytes is
+    left alone).
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> write_whole({os.path.join(folder, "a.h"): b"h", os.path.join(folder, "a.c"): b"c"})
+    >>> sorted(os.listdir(folder))
+    ['a.c', 'a.h']
+    """
+    made: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            target = Path(path)
+            try:
+                if target.is_file() and target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            folder = target.parent if str(target.parent) else Path(".")
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+            except OSError as exc:
+                raise InputError(f"--output {path}: cannot write there ({exc.strerror})") from None
+            made.append((tmp, target))
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                raise InputError(f"--output {path}: cannot write it ({exc.strerror})") from None
+        for tmp, target in made:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise InputError(f"--output {target}: cannot write it ({exc.strerror})") from None
+    finally:
+        for tmp, _ in made:
+            Path(tmp).unlink(missing_ok=True)

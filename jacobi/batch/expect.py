@@ -117,7 +117,7 @@ def compare(report: Report, expect: Mapping[str, Any], *, seed: int = 0) -> str 
     from jacobi.math.evaluate import to_float
 
     subs = {p: v for p, v in report.function.parameters if v is not None}
-    first = report.blocks[0].matrix
+    first = report.blocks[0].matrix if report.blocks else None
     slices = _hessian_slices(report)
     for key in ("result", "value"):
         if key not in expect:
@@ -138,6 +138,8 @@ def compare(report: Report, expect: Mapping[str, Any], *, seed: int = 0) -> str 
             ]
         else:
             actual = first if key == "result" else report.value
+            if actual is None and key == "result":
+                raise InputError(f"expect.result: {report.command} has no matrix to compare")
             if actual is None:
                 raise InputError("expect.value needs a point: give 'at'")
             pairs = [(actual, expect[key], "")]
@@ -147,6 +149,8 @@ def compare(report: Report, expect: Mapping[str, Any], *, seed: int = 0) -> str 
                 return prefix + why
     if "numeric" in expect:
         actual = report.value if report.value is not None else first
+        if actual is None:
+            raise InputError(f"expect.numeric: {report.command} has no matrix to compare")
         tol = expect.get("tol", DEFAULT_TOL)
         if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
             raise InputError("expect.tol must be a non-negative number")

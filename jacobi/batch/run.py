@@ -142,6 +142,8 @@ def result_text(obj: Mapping[str, Any]) -> str:
         return "result " + _short(obj["result"])
     if "nnz" in obj:  # jac --sparse, --sparsity
         return f"{obj['nnz']} non-zero entries of {obj['shape'][0]}x{obj['shape'][1]}"
+    if "files" in obj and isinstance(obj["files"], dict):
+        return "files " + ", ".join(obj["files"])
     return "done"
 
 

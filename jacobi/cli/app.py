@@ -246,7 +246,10 @@ def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> in
         click.echo("jacobi: interrupted", err=True)
         return 130
     except click.UsageError as exc:
-        _report_error([exc.format_message() + _usage_hint(exc, args)], args)
+        message = exc.format_message()
+        if isinstance(exc, click.MissingParameter):  # Click lists a choice's values on lines
+            message = " ".join(message.split())
+        _report_error([message + _usage_hint(exc, args)], args)
         return EXIT_INPUT
     except click.ClickException as exc:
         _report_error([exc.format_message()], args)

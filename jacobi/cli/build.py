@@ -91,10 +91,13 @@ def click_option(opt: Option) -> click.Option:
         return click.Option(
             decls,
             type=click.Choice(list(opt.choices)),
-            default=opt.default,
             show_default=opt.show_default,
+            required=opt.required,
             help=opt.help,
+            **({"default": opt.default} if opt.default is not None else {}),
         )
+    if opt.default is not None:  # Click 8.5: an explicit default=None skips `required`
+        common.update(default=opt.default, show_default=opt.show_default)
     return click.Option(decls, required=opt.required, **common)
 
 

@@ -112,6 +112,11 @@ def run_command(
         raise InputError("--standalone needs --format latex")
     if out["no_lhs"] and out["fmt"] != "latex":
         raise InputError("--no-lhs needs --format latex")
+    if out["fmt"] == "latex" and not command.latex:
+        raise InputError(
+            f"{command.name} writes source code, not LaTeX",
+            hint="use --format plain or json",
+        )
     from jacobi import progress
 
     with time_limit(out["timeout"]), progress_on_terminal():

@@ -389,6 +389,72 @@ _DECLARATIONS = (
         ),
     ),
     Command(
+        name="codegen",
+        summary="Source code computing f, its Jacobian and more, fast: NumPy, C99, Rust or "
+        "Fortran.",
+        description=(
+            "\b\n"
+            "The exact derivatives, their common subexpressions shared (SymPy's cse),\n"
+            "constants folded to float64. Every function takes the point x, the parameters\n"
+            "p (names not in --vars, in order; --param a=2 bakes a value in) and writes\n"
+            "out; the header comment names every index. Undefined points give NaN.\n"
+            "\b\n"
+            "numpy: one module, each function vectorised over points (x of shape (..., n)).\n"
+            "c: NAME.h and NAME.c, no allocation, void NAME_jac(const double *x,\n"
+            "const double *p, double *out); gcc -std=c99 -O2 -c NAME.c, link with -lm.\n"
+            "rust: one module of safe functions over fixed-size arrays.\n"
+            "fortran: one module of pure subroutines, bind(C) (callable as the C ones).\n"
+            "\b\n"
+            "Without --output the files go to stdout (each after a one-line comment naming\n"
+            "it when there are several); --format json gives them as {name: text}."
+        ),
+        build="jacobi.commands.codegen:codegen",
+        options=(
+            *FUNCTION_OPTIONS,
+            Option(
+                "lang",
+                "The language of the code.",
+                kind="choice",
+                choices=("numpy", "c", "rust", "fortran"),
+                required=True,
+            ),
+            Option(
+                "what",
+                "What to compute, comma-separated: f, jac, det, hessian (scalar f), jvp (J v), "
+                "vjp (wᵀ J). With several, one more function computes them all at once.",
+                default="f,jac",
+                show_default=True,
+                metavar="ITEMS",
+            ),
+            Option(
+                "sparse",
+                "Write only the structural non-zeros of J (and the Hessian), in column order, "
+                "with their row and column index arrays (COO and CSC).",
+                kind="flag",
+                default=False,
+            ),
+            LAYOUT,
+            Option(
+                "name",
+                "The module's name and the C functions' prefix (NAME_jac). Default: the stem of "
+                "--output when it is a usable name, else model.",
+                metavar="NAME",
+            ),
+            Option(
+                "output",
+                "Write the files instead of printing them: FILE for one file (.py, .rs, .f90), "
+                "STEM.h and STEM.c for --lang c (FILE = STEM.c, STEM.h or STEM).",
+                short="-o",
+                metavar="FILE",
+            ),
+        ),
+        examples=(
+            'jacobi codegen "x+y, x*y" --lang c',
+            'jacobi codegen "a*x^2 + y, x*y" --vars x,y --lang numpy --what jac --sparse',
+        ),
+        latex=False,
+    ),
+    Command(
         name="plot",
         summary="A picture of what J does to space, written to a PNG, SVG or PDF file.",
         description=(

@@ -186,6 +186,9 @@ class Command:
         Command lines shown in the help and run by the docs test.
     points
         Whether ``--points FILE`` is offered (and how it is built).
+    latex
+        False for a command whose result is not mathematics (source code): ``--format
+        latex`` is refused before anything is computed.
     """
 
     name: str
@@ -196,6 +199,7 @@ class Command:
     inputs: Inputs = EXPRS
     examples: tuple[str, ...] = ()
     points: Points | None = None
+    latex: bool = True
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def option(self, name: str) -> Option | None:

@@ -11,8 +11,6 @@ SVG hash salt and the bundled DejaVu fonts.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -248,26 +246,10 @@ def picture_bytes(fig: Figure, fmt: str) -> bytes:
 
 def write_file(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` whole (a temporary file renamed into place); a file that
-    already holds these bytes is left alone."""
-    target = Path(path)
-    try:
-        if target.is_file() and target.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as exc:
-        raise InputError(f"--output {path}: cannot write there ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"--output {path}: cannot write it ({exc.strerror})") from None
+    already holds these bytes is left alone (:func:`jacobi.files.write_whole`)."""
+    from jacobi.files import write_whole
+
+    write_whole({path: data})
 
 
 def _equal_if_sensible(ax: Axes, spans: Sequence[float], limit: float = 2.0) -> None:

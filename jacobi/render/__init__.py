@@ -1,7 +1,8 @@
 """Renderers: one module per output format, all taking a :class:`~jacobi.model.Report`.
 
 ``pretty`` (Rich, for terminals), ``plain`` (stable text for pipes), ``latex``
-(mathematics only, or a whole document) and ``json`` (one object for scripts).
+(mathematics only, or a whole document) and ``json`` (one object for scripts);
+a report that is source files (``codegen``) is printed by ``source``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,18 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
 
 
 def _render(report: Report, options: RenderOptions, out: TextIO) -> None:
-    if options.format == "pretty":
+    from jacobi.render import source
+
+    if source.is_source(report):  # source files (codegen): as they are, or JSON
+        if options.format == "latex":
+            source.refuse_latex(report)
+        elif options.format == "json":
+            from jacobi.render import json
+
+            out.write(json.render(report))
+        else:
+            out.write(source.text(report))
+    elif options.format == "pretty":
         from jacobi.render import pretty
 
         pretty.render(report, out, color=options.color)

@@ -21,9 +21,12 @@ def matrix_strings(matrix: sympy.MatrixBase) -> list[list[str]]:
 def report_object(report: Report) -> dict[str, Any]:
     """The JSON-ready object for ``report`` (also used by batch rows)."""
     from jacobi.lang.printing import declared
+    from jacobi.render import source
     from jacobi.render.common import report_names
 
     with declared(report_names(report)):
+        if source.is_source(report):
+            return {"schema": SCHEMA, **source.report_fields(report)}
         return _report_object(report)
 
 

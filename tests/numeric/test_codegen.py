@@ -236,7 +236,76 @@ def test_rust(tmp_path, functions):
             _close(out.reshape(f.m, f.n), jx)
 
 
+@pytest.mark.skipif(shutil.which("gfortran") is None, reason="gfortran")
+def test_fortran(tmp_path, functions):
+    """Every case in one gfortran call, called via bind(C) like the C code: f, J (dense and
+    sparse), J v and, through NAME_eval, J alone. The banded system has 40 equations here
+    (continuation lines, index arrays over several lines): the 200 are the C test's, whose
+    Jacobian alone takes 4 s to build (the suite's budget)."""
+    banded = ",".join(
+        f"x{i - 1 if i > 1 else 1}*x{i} - 2*sin(x{i}) + x{i + 1 if i < 40 else 40}^2/3"
+        for i in range(1, 41)
+    )
+    functions = {**_small(functions), "banded": function(banded)}
+    sources, patterns = [], {}
+    for name, f in functions.items():
+        for sp in (False, True) if name != "banded" else (True,):
+            mod = f"{name}{'_s' if sp else ''}"
+            what = "f,jac,jvp" if name != "banded" else "jac"
+            g = generate(f, "fortran", what, sparse=sp, name=mod)
+            if sp:
+                patterns[name] = g.patterns["jac"]
+            (tmp_path / f"{mod}.f90").write_text(g.files[f"{mod}.f90"])
+            sources.append(str(tmp_path / f"{mod}.f90"))
+    undefined = generate(function("sqrt(x), log(y)", variables="x,y"), "fortran", name="undef")
+    (tmp_path / "undef.f90").write_text(undefined.files["undef.f90"])
+    sources.append(str(tmp_path / "undef.f90"))
+    lib = tmp_path / "fortran.so"
+    cmd = ["gfortran", "-Wall", "-Werror", "-O2", "-shared", "-fPIC", "-J", str(tmp_path)]
+    subprocess.run([*cmd, *sources, "-o", str(lib)], check=True, cwd=tmp_path)
+    dll = ctypes.CDLL(str(lib))
+    dp = ctypes.POINTER(ctypes.c_double)
+    for x, nans in (([-1.0, 1.0], [0]), ([0.0, 1.0], [0]), ([4.0, -1.0], [3])):
+        out, xa = np.zeros(4), np.array(x)
+        dll.undef_jac(xa.ctypes.data_as(dp), None, out.ctypes.data_as(dp))
+        assert list(np.flatnonzero(np.isnan(out))) == nans, (x, out)
+    for name, f in functions.items():
+        dense_too = name != "banded"
+        xs, p = _points(f, 2 if dense_too else 1, 4)
+        pattern = patterns[name]
+        pa = np.ascontiguousarray(p) if len(p) else None
+        for x in xs:
+            fx, jx = _exact(f, x, p)
+            xa = np.ascontiguousarray(x)
+            ptr = pa.ctypes.data_as(dp) if pa is not None else None
+            if dense_too:
+                out = np.zeros(f.m)
+                getattr(dll, f"{name}_f")(xa.ctypes.data_as(dp), ptr, out.ctypes.data_as(dp))
+                _close(out, fx)
+                out = np.zeros(f.m * f.n)
+                getattr(dll, f"{name}_jac")(xa.ctypes.data_as(dp), ptr, out.ctypes.data_as(dp))
+                _close(out.reshape(f.m, f.n), jx)
+                # eval with only J asked for (the other outputs absent: NULL)
+                out = np.zeros(f.m * f.n)
+                v = np.linspace(1.0, 2.0, f.n)
+                getattr(dll, f"{name}_eval")(
+                    xa.ctypes.data_as(dp), ptr, v.ctypes.data_as(dp), None,
+                    out.ctypes.data_as(dp), None,
+                )  # fmt: skip
+                _close(out.reshape(f.m, f.n), jx)
+                out = np.zeros(f.m)
+                getattr(dll, f"{name}_jvp")(
+                    xa.ctypes.data_as(dp), ptr, v.ctypes.data_as(dp), out.ctypes.data_as(dp)
+                )
+                _close(out, jx @ v)
+            out = np.zeros(max(pattern.nnz, 1))
+            getattr(dll, f"{name}_s_jac")(xa.ctypes.data_as(dp), ptr, out.ctypes.data_as(dp))
+            dense = np.zeros((f.m, f.n))
+            dense[list(pattern.rows), list(pattern.cols)] = out[: pattern.nnz]
+            _close(dense, jx)
+
+
 def test_same_code_twice():
     f = function("r*cos(t), r*sin(t)", variables="r,t")
-    for lang in ("c", "numpy", "rust"):
+    for lang in ("c", "numpy", "rust", "fortran"):
         assert generate(f, lang, "f,jac,det").files == generate(f, lang, "f,jac,det").files

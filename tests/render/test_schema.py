@@ -47,6 +47,10 @@ EXTRA = [
     'mjac "x^T B x" --vector x:3 --matrix B:3x3',
     'jac "x*y, y + z, z^2" --sparse --at 1,2,3/2',
     'jac "x*y, y + z, z^2" --sparse --inverse',
+    'codegen "x+y, x*y" --lang c --sparse --what f,jac,jvp',
+    'codegen "a x^2 y" --vars x,y --lang rust --what f,jac,hessian --sparse',
+    'codegen "a x^2" --param a=2 --lang numpy --layout denominator',
+    'codegen "x+y, x*y" --lang fortran --what jac,vjp --sparse',
 ]
 
 

@@ -1,4 +1,4 @@
-"""Generated code: f, its Jacobian and more as functions in NumPy, C and Rust.
+"""Generated code: f, its Jacobian and more as functions in NumPy, C, Rust and Fortran.
 
 :func:`generate` builds the language-neutral :class:`~.program.Program` from a
 :class:`~jacobi.model.VectorFunction` (with jacobi's own exact derivatives) and prints
@@ -11,15 +11,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from jacobi.errors import InputError
 from jacobi.model import VectorFunction
 from jacobi.numeric.codegen.program import ITEMS, Pattern, Program, build_program
 
-__all__ = ["ITEMS", "LANGUAGES", "Generated", "Pattern", "Program", "build_program", "generate"]
+__all__ = [
+    "ITEMS",
+    "LANGUAGES",
+    "SUFFIXES",
+    "Generated",
+    "Pattern",
+    "Program",
+    "build_program",
+    "generate",
+]
 
 #: ``--lang`` choices.
-LANGUAGES = ("numpy", "c", "rust")
+LANGUAGES = ("numpy", "c", "rust", "fortran")
+
+#: The file suffix of each language (C: the source; its header is ``.h``).
+SUFFIXES = {"numpy": ".py", "c": ".c", "rust": ".rs", "fortran": ".f90"}
 
 _RESERVED = frozenset(
     # C99 and Rust keywords, Python's, and names the generated code uses itself.
@@ -148,8 +161,12 @@ def generate(
     sparse: bool = False,
     layout: str = "numerator",
     name: str = "model",
+    stem: str | None = None,
 ) -> Generated:
     """Code computing ``what`` (some of ``f, jac, det, hessian, jvp, vjp``) for ``f``.
+
+    The files are named ``STEM.<suffix>`` (``stem`` defaults to ``name``, which prefixes
+    the C functions and names the Fortran module).
 
     >>> from jacobi import function
     >>> out = generate(function("x*y, x + y"), "c", "jac", name="demo")
@@ -170,13 +187,19 @@ def generate(
     if language == "c":
         from jacobi.numeric.codegen import c
 
-        files = c.generate(program, __version__)
+        files = c.generate(program, __version__, stem)
     elif language == "rust":
         from jacobi.numeric.codegen import rust
 
         files = rust.generate(program, __version__)
+    elif language == "fortran":
+        from jacobi.numeric.codegen import fortran
+
+        files = fortran.generate(program, __version__)
     else:
         from jacobi.numeric.codegen import python
 
         files = python.generate(program, __version__)
+    if stem is not None and language != "c":
+        files = {f"{stem}{Path(key).suffix}": text for key, text in files.items()}
     return Generated(program, language, files)

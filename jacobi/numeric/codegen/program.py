@@ -160,6 +160,23 @@ def _polynomial_like(expr: sympy.Expr) -> bool:
     return True
 
 
+def _polynomial(expr: sympy.Expr) -> bool:
+    """True when ``expr`` is a polynomial in its symbols (sums, products, ``x**k`` with k ≥ 0,
+    any constants): a structural test, without SymPy's ``is_polynomial`` per variable.
+
+    >>> from sympy.abc import x, y
+    >>> _polynomial(x**2*y + 3*x - sympy.sqrt(2)), _polynomial(x**-1 + y), _polynomial(sympy.sin(x))
+    (True, False, False)
+    """
+    for sub in sympy.preorder_traversal(expr):
+        if isinstance(sub, sympy.Add | sympy.Mul | sympy.Symbol) or sub.is_number:
+            continue
+        if isinstance(sub, sympy.Pow) and sub.exp.is_Integer and sub.exp >= 0:
+            continue
+        return False
+    return True
+
+
 class _Lowering:
     """Lowers jacobi's exact expressions to what the targets compute (cached per node)."""
 
@@ -301,10 +318,14 @@ def build_program(
     every = tuple(range(f.m))
     exact_j: sympy.MatrixBase | None = None
 
+    # Derivatives of polynomials are already canonical (expanded): tidying them would only
+    # cost time (most of it, for a large polynomial system such as the Brusselator).
+    polynomial = all(_polynomial(c) for c in f.components)
+
     def jacobian() -> sympy.MatrixBase:
         nonlocal exact_j
         if exact_j is None:
-            exact_j = derivatives.jacobian(f, simplify=True, keep_deltas=True)
+            exact_j = derivatives.jacobian(f, simplify=not polynomial, keep_deltas=True)
         return exact_j
 
     outputs = []

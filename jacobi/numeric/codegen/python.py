@@ -16,10 +16,12 @@ from jacobi.numeric.codegen.program import Output, Program
 from jacobi.numeric.codegen.shared import (
     COMMON_FUNCTIONS,
     Body,
+    Printing,
+    Syntax,
     Text,
     body,
     check_functions,
-    literal,
+    statements,
 )
 
 FUNCTIONS = COMMON_FUNCTIONS | {"erf", "erfc", "gamma"}
@@ -28,21 +30,8 @@ FUNCTIONS = COMMON_FUNCTIONS | {"erf", "erfc", "gamma"}
 _HELPERS = {"erf": "math.erf", "erfc": "math.erfc", "gamma": "math.gamma"}
 
 
-class _Printer(NumPyPrinter):  # type: ignore[misc]  # sympy is untyped
-    def _print_Float(self, expr: Any) -> str:
-        return literal(expr)
-
-    def _nested(self, fn: str, args: Any) -> str:
-        text = str(self._print(args[-1]))
-        for a in reversed(args[:-1]):
-            text = f"numpy.{fn}({self._print(a)}, {text})"
-        return text
-
-    def _print_Max(self, expr: Any) -> str:
-        return self._nested("maximum", expr.args)
-
-    def _print_Min(self, expr: Any) -> str:
-        return self._nested("minimum", expr.args)
+class _Printer(Printing, NumPyPrinter):  # type: ignore[misc]  # sympy is untyped
+    max_min = {"Max": "numpy.maximum({a}, {b})", "Min": "numpy.minimum({a}, {b})"}
 
     def _helper(self, expr: Any) -> str:
         return f"_{type(expr).__name__}({self._print(expr.args[0])})"
@@ -62,23 +51,25 @@ def _extra_call(extra: tuple[str, int]) -> tuple[str, str]:
     return f", {name}", f", ({name}, {size}, {name!r})"
 
 
+def _make(out: str, o: Output, fill: bool) -> list[str]:
+    return [f"{out} = numpy.{'zeros' if fill else 'empty'}(shape + ({o.size},))"]
+
+
+SYNTAX = Syntax(
+    temp="{t} = {e}",
+    flag="ok{c} = {cond}",
+    conj=" & ",
+    finite="numpy.isfinite({g})",
+    kink="({k} != 0)",
+    value="{v}",
+    choose="numpy.where({cond}, {v}, numpy.nan)",
+    assign="{out}[..., {i}] = {v}",
+    begin=_make,
+)
+
+
 def _statements(b: Body, indent: str, targets: dict[str, str], pr: Text) -> list[str]:
-    lines = [f"{indent}{t} = {pr(e)}" for t, e in b.temps]
-    for c, pieces in b.flags.items():
-        cond = " & ".join(f"numpy.isfinite({pr(g)})" for g in pieces)
-        lines.append(f"{indent}ok{c} = {cond}")
-    for o, entries in b.outputs:
-        out = targets[o.name]
-        make = "zeros" if o.dense and len(entries) < o.size else "empty"
-        lines.append(f"{indent}{out} = numpy.{make}(shape + ({o.size},))")
-        for e in entries:
-            value = literal(e.expr) if e.expr.is_number else pr(e.expr)
-            conds = [f"ok{c}" for c in e.components]
-            conds += [f"({pr(k)} != 0)" for k in e.kinks]
-            if conds:
-                value = f"numpy.where({' & '.join(conds)}, {value}, numpy.nan)"
-            lines.append(f"{indent}{out}[..., {e.index}] = {value}")
-    return lines
+    return statements(b, targets, indent, pr, SYNTAX)
 
 
 def _docstring(o: Output, n: int) -> str:

@@ -18,16 +18,18 @@ from jacobi.numeric.codegen.program import Output, Program
 from jacobi.numeric.codegen.shared import (
     COMMON_FUNCTIONS,
     Body,
+    Printing,
+    Syntax,
     Text,
     body,
     check_functions,
     literal,
+    statements,
 )
 
 
-class _Printer(RustCodePrinter):  # type: ignore[misc]  # sympy is untyped
-    def _print_Float(self, expr: Any, _type: bool = False) -> str:
-        return literal(expr)
+class _Printer(Printing, RustCodePrinter):  # type: ignore[misc]  # sympy is untyped
+    max_min = {"Max": "{a}.max({b})", "Min": "{a}.min({b})"}
 
     def _print_Integer(self, expr: Any, _type: bool = False) -> str:
         return literal(expr)
@@ -64,17 +66,8 @@ class _Printer(RustCodePrinter):  # type: ignore[misc]  # sympy is untyped
             return f"{b}.powi({int(exp)})"
         return f"{b}.powf({self._print(exp)})"
 
-    def _chain(self, method: str, args: Any) -> str:
-        text = self._receiver(args[0])
-        for a in args[1:]:
-            text = f"{text}.{method}({self._print(a)})"
-        return text
-
-    def _print_Max(self, expr: Any) -> str:
-        return self._chain("max", expr.args)
-
-    def _print_Min(self, expr: Any) -> str:
-        return self._chain("min", expr.args)
+    def _first(self, expr: Any) -> str:
+        return self._receiver(expr)
 
     def _print_sign(self, expr: Any) -> str:
         return f"sign({self._print(expr.args[0])})"
@@ -105,29 +98,28 @@ def _eval_signature(program: Program) -> str:
     )
 
 
+def _fill(out: str, o: Output, fill: bool) -> list[str]:
+    return [f"{out}.fill(0.0);"] if fill else []
+
+
+SYNTAX = Syntax(
+    temp="let {t} = {e};",
+    flag="let ok{c} = {cond};",
+    conj=" && ",
+    finite="{g}.is_finite()",
+    kink="{k} != 0.0",
+    value="finite({v})",
+    choose="if {cond} {{ {v} }} else {{ f64::NAN }}",
+    assign="{out}[{i}] = {v};",
+    begin=_fill,
+    optional=("if let Some(out) = {out} {{", "}"),
+    optional_name="out",
+    receiver=True,
+)
+
+
 def _statements(b: Body, targets: dict[str, str], indent: str, pr: Text) -> list[str]:
-    lines = [f"{indent}let {t} = {pr(e)};" for t, e in b.temps]
-    for c, pieces in b.flags.items():
-        cond = " && ".join(f"{pr.receiver(g)}.is_finite()" for g in pieces)
-        lines.append(f"{indent}let ok{c} = {cond};")
-    for o, entries in b.outputs:
-        out = targets[o.name]
-        inner = indent
-        if out != "out":
-            lines.append(f"{indent}if let Some(out) = {out} {{")
-            inner = indent + "    "
-        if o.dense and len(entries) < o.size:
-            lines.append(f"{inner}out.fill(0.0);")
-        for e in entries:
-            value = literal(e.expr) if e.expr.is_number else f"finite({pr(e.expr)})"
-            conds = [f"ok{c}" for c in e.components]
-            conds += [f"{pr.receiver(k)} != 0.0" for k in e.kinks]
-            if conds:
-                value = f"if {' && '.join(conds)} {{ {value} }} else {{ f64::NAN }}"
-            lines.append(f"{inner}out[{e.index}] = {value};")
-        if out != "out":
-            lines.append(f"{indent}}}")
-    return lines
+    return statements(b, targets, indent, pr, SYNTAX)
 
 
 _HELPERS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,3 +198,97 @@ def literal(value: sympy.Expr) -> str:
     """A float64 literal: the shortest text that reads back as the same double."""
     text = repr(float(value))
     return text if any(c in text for c in ".en") else text + ".0"
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """How one language writes a :class:`Body` (the table :func:`statements` reads).
+
+    The texts are formats: ``{t}``/``{e}`` a temporary and its value, ``{c}``/``{cond}`` a
+    guard flag, ``{g}`` a piece that must be finite, ``{k}`` a kink's argument, ``{v}`` an
+    entry's value, ``{out}``/``{i}`` the target and index, ``{name}`` the program's name.
+    """
+
+    temp: str
+    flag: str
+    #: Joins conditions (``&&``, ``&``, ``.and.``).
+    conj: str
+    finite: str
+    kink: str
+    #: An entry's value passed through the finite-or-NaN helper.
+    value: str
+    #: ``{v}`` where ``{cond}`` holds, NaN elsewhere.
+    choose: str
+    assign: str
+    #: The lines before an output's entries: ``(out, output, needs zeros) -> lines``.
+    begin: Callable[[str, Output, bool], list[str]]
+    #: The block around an optional output (``eval``'s): opening (with ``{out}``), closing.
+    optional: tuple[str, str] | None = None
+    #: The target's name inside that block (Rust's ``if let Some(out)``), if it changes.
+    optional_name: str = ""
+    #: A piece or a kink as an operand (Rust: a method call's receiver, parenthesised).
+    receiver: bool = False
+
+
+def statements(
+    b: Body, targets: dict[str, str], indent: str, pr: Text, syntax: Syntax, name: str = ""
+) -> list[str]:
+    """The statements of ``b`` in one language: temporaries, guard flags, then each output
+    (``targets`` names its array; outputs other than ``out`` may be absent)."""
+
+    def operand(expr: sympy.Expr) -> str:
+        return pr.receiver(expr) if syntax.receiver else pr(expr)
+
+    lines = [indent + syntax.temp.format(t=t, e=pr(e)) for t, e in b.temps]
+    for c, pieces in b.flags.items():
+        cond = syntax.conj.join(syntax.finite.format(g=operand(g)) for g in pieces)
+        lines.append(indent + syntax.flag.format(c=c, cond=cond))
+    for o, entries in b.outputs:
+        out = targets[o.name]
+        optional = out != "out" and syntax.optional is not None
+        inner = indent + "    " if optional else indent
+        if optional and syntax.optional is not None:
+            lines.append(indent + syntax.optional[0].format(out=out))
+            out = syntax.optional_name or out
+        lines += [inner + line for line in syntax.begin(out, o, o.dense and len(entries) < o.size)]
+        for e in entries:
+            if e.expr.is_number:
+                value = str(pr.printer._print_Float(e.expr))
+            else:
+                value = syntax.value.format(v=pr(e.expr), name=name)
+            conds = [f"ok{c}" for c in e.components]
+            conds += [syntax.kink.format(k=operand(k)) for k in e.kinks]
+            if conds:
+                value = syntax.choose.format(cond=syntax.conj.join(conds), v=value)
+            lines.append(inner + syntax.assign.format(out=out, i=e.index, v=value))
+        if optional and syntax.optional is not None:
+            lines.append(indent + syntax.optional[1])
+    return lines
+
+
+class Printing:
+    """What the code printers share (mixed in before SymPy's printer): floats as the
+    shortest literal that reads back as the same double, and ``Max``/``Min`` of many
+    arguments folded through the language's two-argument form (:attr:`max_min`)."""
+
+    #: ``{"Max": "numpy.maximum({a}, {b})", "Min": ...}``: how one pair is written.
+    max_min: dict[str, str] = {}
+
+    def _print_Float(self, expr: Any, *args: Any) -> str:
+        return literal(expr)
+
+    def _first(self, expr: Any) -> str:
+        """The first argument of a fold (Rust: the receiver of a method call)."""
+        return str(self._print(expr))  # type: ignore[attr-defined]
+
+    def _fold(self, fn: str, args: Any) -> str:
+        text = self._first(args[0])
+        for a in args[1:]:
+            text = self.max_min[fn].format(a=text, b=self._print(a))  # type: ignore[attr-defined]
+        return text
+
+    def _print_Max(self, expr: Any) -> str:
+        return self._fold("Max", expr.args)
+
+    def _print_Min(self, expr: Any) -> str:
+        return self._fold("Min", expr.args)

@@ -1,0 +1,219 @@
+"""``jacobi codegen`` through the CLI: the files it prints and writes, compiled and called.
+
+The C files are compiled once per module (gcc -std=c99 -Wall -Werror -O2) and called via
+ctypes; the NumPy module is imported and called on many points at once. Both are compared
+with jacobi's exact Jacobian evaluated with mpmath (relative error <= 1e-12) and with the
+hand-derived J = [[1, 1], [y, x]], det J = x - y of the seed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import json
+import shutil
+import subprocess
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jsonschema
+import mpmath
+import numpy as np
+import pytest
+import sympy
+
+from conftest import run_cli
+from jacobi import function
+from jacobi.files import write_whole
+from jacobi.math import derivatives, sparse
+
+SEED = "x+y, x*y"
+DP = ctypes.POINTER(ctypes.c_double)
+SCHEMA = json.loads(
+    resources.files("jacobi").joinpath("render/jacobi.schema.json").read_text("utf-8")
+)
+
+
+def _exact(text: str, variables: str | None, x: np.ndarray, p: tuple[float, ...] = ()) -> Any:
+    """f and J at ``x`` from jacobi's own exact Jacobian, with mpmath at 30 digits."""
+    f = function(text, variables=variables)
+    jac = derivatives.jacobian(f, simplify=False)
+    free = [s for s, v in f.parameters if v is None]
+    mpmath.mp.dps = 30
+    fn = sympy.lambdify([*f.variables, *free], [*f.components, *sparse.flat(jac)], "mpmath")
+    values = [float(v) for v in fn(*(mpmath.mpf(float(v)) for v in (*x, *p)))]
+    return np.array(values[: f.m]), np.array(values[f.m :]).reshape(f.m, f.n)
+
+
+def _close(got: np.ndarray, want: np.ndarray) -> None:
+    assert np.all(np.abs(got - want) <= 1e-12 * np.maximum(np.abs(want), 1.0)), (got, want)
+
+
+def _points(k: int, n: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(-3.0, 3.0, (k, n))
+
+
+def _ok(args: list[str]) -> str:
+    result = run_cli(args)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    return result.out
+
+
+@pytest.fixture(scope="module")
+def c_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's C pair written by ``--output``, and a library compiled from it."""
+    folder = tmp_path_factory.mktemp("codegen_c")
+    out = _ok(["codegen", SEED, "--lang", "c", "--what", "f,jac,det", "-o", str(folder / "seed.c")])
+    lines = {n: len((folder / n).read_text().splitlines()) for n in ("seed.h", "seed.c")}
+    assert out == "".join(f"wrote {folder / n} ({k} lines)\n" for n, k in lines.items())
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc")
+    cmd = ["gcc", "-std=c99", "-Wall", "-Werror", "-O2", "-shared", "-fPIC"]
+    subprocess.run([*cmd, str(folder / "seed.c"), "-o", str(folder / "seed.so"), "-lm"], check=True)
+    return folder
+
+
+def test_the_c_pair_includes_its_own_header(c_files: Path) -> None:
+    assert sorted(p.name for p in c_files.glob("seed.[ch]")) == ["seed.c", "seed.h"]
+    source = (c_files / "seed.c").read_text()
+    assert '#include "seed.h"' in source
+    header = (c_files / "seed.h").read_text()
+    # the name comes from the stem: seed_jac, not model_jac
+    assert "void seed_jac(const double *x, const double *p, double *out);" in header
+    assert "out[3] = df2/dy" in header and "MODEL" not in header
+
+
+def test_the_compiled_c_matches_the_exact_jacobian(c_files: Path) -> None:
+    lib = ctypes.CDLL(str(c_files / "seed.so"))
+    for x in _points(20, 2, 1):
+        fx, jx = _exact(SEED, None, x)
+        xa = np.ascontiguousarray(x)
+        f_out, j_out, d_out = np.zeros(2), np.zeros(4), np.zeros(1)
+        lib.seed_f(xa.ctypes.data_as(DP), None, f_out.ctypes.data_as(DP))
+        lib.seed_jac(xa.ctypes.data_as(DP), None, j_out.ctypes.data_as(DP))
+        lib.seed_det(xa.ctypes.data_as(DP), None, d_out.ctypes.data_as(DP))
+        _close(f_out, fx)
+        _close(j_out.reshape(2, 2), jx)
+        _close(j_out.reshape(2, 2), np.array([[1.0, 1.0], [x[1], x[0]]]))  # by hand
+        _close(d_out, np.array([x[0] - x[1]]))
+        _close(d_out, np.array([np.linalg.det(jx)]))
+
+
+def test_stdout_holds_the_same_files_each_after_its_comment(c_files: Path) -> None:
+    plain = _ok(["codegen", SEED, "--lang", "c", "--what", "f,jac,det", "--name", "seed"])
+    head, rest = plain.split("/* file: seed.c */\n")
+    assert head.startswith("/* file: seed.h */\n")
+    assert head.removeprefix("/* file: seed.h */\n") == (c_files / "seed.h").read_text() + "\n"
+    assert rest == (c_files / "seed.c").read_text()
+    obj = json.loads(
+        _ok(["codegen", SEED, "--lang", "c", "--what", "f,jac,det", "--name", "seed", "-f", "json"])
+    )
+    assert obj["files"] == {p: (c_files / p).read_text() for p in ("seed.h", "seed.c")}
+    assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(obj)) == []
+    one = _ok(["codegen", SEED, "--lang", "rust"])  # one file: no comment line
+    assert one.startswith("//! model: generated by jacobi")
+
+
+def test_output_names_and_json(tmp_path: Path) -> None:
+    obj = json.loads(
+        _ok(
+            ["codegen", SEED, "--lang", "c", "--name", "arm", "-o", str(tmp_path / "k.h"), "-fjson"]
+        )
+    )
+    assert obj["wrote"] == [str(tmp_path / "k.h"), str(tmp_path / "k.c")]
+    assert obj["name"] == "arm" and "void arm_jac(" in (tmp_path / "k.h").read_text()
+    assert '#include "k.h"' in (tmp_path / "k.c").read_text()
+    assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(obj)) == []
+    # no suffix: the language's is added; a stem that is not a name gives "model"
+    _ok(["codegen", SEED, "--lang", "numpy", "-o", str(tmp_path / "my-model")])
+    assert "def jac(" in (tmp_path / "my-model.py").read_text()
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+def test_a_failed_write_leaves_no_file(tmp_path: Path) -> None:
+    good, bad = tmp_path / "a.h", tmp_path / "missing" / "a.c"
+    with pytest.raises(Exception, match="cannot write there"):
+        write_whole({str(good): b"h", str(bad): b"c"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def _module(text: str, path: Path) -> ModuleType:
+    path.write_text(text)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_numpy_module_is_vectorised_over_points(tmp_path: Path) -> None:
+    text, variables = "a*x^2 + y, x*y", "x,y"
+    out = _ok(["codegen", text, "--vars", variables, "--lang", "numpy", "--name", "quad"])
+    mod = _module(out, tmp_path / "quad.py")
+    assert mod.PARAMETERS == ("a",)
+    xs = _points(50, 2, 2)
+    jac, fv = mod.jac(xs, [0.75]), mod.f(xs, [0.75])
+    assert jac.shape == (50, 2, 2) and fv.shape == (50, 2)
+    for k in (0, 17, 49):
+        fx, jx = _exact(text, variables, xs[k], (0.75,))
+        _close(fv[k], fx)
+        _close(jac[k], jx)
+    # --param a=2: baked in, no p
+    baked = _module(
+        _ok(["codegen", text, "--param", "a=2", "--lang", "numpy", "--name", "baked"]),
+        tmp_path / "baked.py",
+    )
+    assert baked.PARAMETERS == ()
+    _close(baked.jac(xs), mod.jac(xs, [2.0]))
+
+
+def test_sparse_pattern_by_hand() -> None:
+    obj = json.loads(
+        _ok(["codegen", "x*y, y^2", "--lang", "c", "--what", "jac", "--sparse", "-fjson"])
+    )
+    # J = [[y, x], [0, 2y]]: three non-zeros in column order
+    pattern = obj["pattern"]["jac"]
+    assert pattern["coo"] == {"rows": [0, 0, 1], "cols": [0, 1, 1]}
+    assert pattern["csc"] == {"colptr": [0, 1, 3], "rowind": [0, 0, 1]}
+    assert "const int model_jac_rows[MODEL_JAC_NNZ] = {0, 0, 1};" in obj["files"]["model.c"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "go"], "Invalid value for '--lang': 'go' is not one of"),
+        ([], "Missing option '--lang'. Choose from: numpy, c, rust, fortran"),
+        (["--lang", "c", "-f", "latex"], "codegen writes source code, not LaTeX"),
+        (["--lang", "c", "--name", "2fast"], "--name '2fast' is not a usable name"),
+        (["--lang", "c", "--name", "int"], "--name 'int' is not a usable name"),
+        (["--lang", "numpy", "-o", "seed.c"], "--output seed.c: --lang numpy writes .py files"),
+        (["--lang", "c", "--what", "jac,grad"], "--what has no 'grad'"),
+        (["--lang", "c", "--what", "hessian"], "the Hessian needs a scalar function"),
+    ],
+)
+def test_errors_are_one_line_with_exit_2(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["codegen", SEED, *args])
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"jacobi: error: {message}"), result.err
+    assert result.err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_latex_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    result = run_cli(["codegen", SEED, "--lang", "c", "-o", str(tmp_path / "s.c"), "-f", "latex"])
+    assert result.code == 2 and list(tmp_path.iterdir()) == []
+
+
+def test_the_declared_languages_are_the_generators() -> None:
+    from jacobi.commands.registry import COMMANDS
+    from jacobi.numeric.codegen import LANGUAGES, SUFFIXES
+
+    lang = COMMANDS["codegen"].option("lang")
+    assert lang is not None and lang.choices == LANGUAGES == tuple(SUFFIXES)
+    assert SCHEMA["$defs"]["source"]["properties"]["language"]["enum"] == list(LANGUAGES)
