@@ -162,7 +162,16 @@ class _Rules:
             return self._pow(e)
         if cls in FAST_FUNCTIONS:
             return self._function(e)
+        if cls is sympy.Abs:
+            return self._abs(e)
         return None if self.v not in e.free_symbols else self._sympy(e)
+
+    def _abs(self, e: sympy.Expr) -> sympy.Expr | None:
+        """d|u| = sign(u) du: every value jacobi shows is real, so u is real wherever f is
+        defined. SymPy writes the same for an argument it knows is real, and its complex
+        form (``re``, ``im``, ``arg``) for one it cannot tell is (``y**y``)."""
+        d = self.diff(e.args[0])
+        return None if d is None else sympy.sign(e.args[0]) * d
 
     def _sympy(self, e: sympy.Basic) -> sympy.Expr:
         """SymPy's own derivative of a node of a kind not handled here."""

@@ -12,7 +12,7 @@ from sympy import Matrix, Rational, cos, exp, log, sin, sqrt, tan
 
 from jacobi import function, jacobian
 from jacobi.lang.parse import symbol
-from jacobi.math.derivatives import differentiate
+from jacobi.math.derivatives import differentiate, partial_derivative
 from jacobi.math.simplify import tidy
 
 x, y, z, r, t, a = (symbol(n) for n in ("x", "y", "z", "r", "t", "a"))
@@ -169,3 +169,17 @@ def test_large_results_are_not_tidied() -> None:
     assert tidy_matrix(small)[0, 0] == x * (y + z)
     big = sympy.ImmutableMatrix(1, TIDY_MAX_ENTRIES + 1, [untidy] * (TIDY_MAX_ENTRIES + 1))
     assert tidy_matrix(big) == big
+
+
+def test_abs_of_an_argument_sympy_cannot_prove_real_is_sign_times_the_derivative() -> None:
+    """d|y^y|/dy: SymPy's complex form (re, im, arg) does not read back; every value jacobi
+    shows is real, so it is sign(y^y) (log(y) + 1) y^y, checked by central differences."""
+    y = sympy.Symbol("y", real=True)
+    f = sympy.Abs(y**y)
+    d = partial_derivative(f, y)
+    assert not d.has(sympy.re, sympy.im, sympy.arg)
+    assert sympy.simplify(d - sympy.sign(y**y) * y**y * (sympy.log(y) + 1)) == 0
+    for y0 in (sympy.Rational(1, 3), sympy.Rational(7, 5), 3):
+        h = sympy.Rational(1, 10**8)
+        numeric = (f.subs(y, y0 + h) - f.subs(y, y0 - h)) / (2 * h)
+        assert abs(sympy.N(numeric - d.subs(y, y0), 30)) < 1e-12
