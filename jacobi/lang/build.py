@@ -154,6 +154,9 @@ class ExprBuilder:
             self.constants["pi"] = sympy.pi
         if "e" not in variables:
             self.constants["e"] = sympy.E
+        if "EulerGamma" not in variables:
+            # digamma(1) = -EulerGamma: printed so in results, it must read back as itself.
+            self.constants["EulerGamma"] = sympy.EulerGamma
         self.guards: list[Expr] = []
 
     def guard(self, piece: Expr) -> None:

@@ -68,6 +68,11 @@ def clean_derivative(expr: sympy.Expr, *, keep_deltas: bool = False) -> sympy.Ex
     if expr.has(sympy.Derivative):
         found = {d: _kink_derivative(d) for d in expr.atoms(sympy.Derivative)}
         expr = expr.xreplace({d: e for d, e in found.items() if e is not None})
+    if expr.has(sympy.Subs):
+        # By Heaviside's second argument (its value at 0, heaviside(x, 1/x)) the derivative
+        # is Subs(Derivative(Heaviside(x, _xi), _xi), _xi, 1/x), 0 away from the kink once
+        # cleaned above: Subs(0, ...), which neither reads back nor evaluates at a point.
+        expr = expr.xreplace({s: s.doit() for s in expr.atoms(sympy.Subs)})
     if not keep_deltas and expr.has(sympy.DiracDelta):
         expr = expr.xreplace({d: sympy.S.Zero for d in expr.atoms(sympy.DiracDelta)})
     return expr

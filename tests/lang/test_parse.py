@@ -812,3 +812,14 @@ def test_a_one_letter_name_that_also_stands_alone_is_a_product() -> None:
     assert [c.expr for c in parse_components("x(1+x)")] == [x * (1 + x)]
     assert [c.expr for c in parse_components("f(x) + f")] == [f * x + f]
     assert [c.expr for c in parse_components("f(x)", variables=["f", "x"])] == [f * x]
+
+
+def test_euler_gamma_reads_back_as_the_constant() -> None:
+    """jac "loggamma(x)" --at 1 prints -EulerGamma; read back, it must be γ, not a variable."""
+    import sympy
+
+    from jacobi.lang.printing import to_text
+
+    value = sympy.digamma(1)
+    assert parse_expression(to_text(value)) == value == -sympy.EulerGamma
+    assert parse_expression("EulerGamma", variables=["EulerGamma"]).is_Symbol

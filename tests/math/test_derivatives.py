@@ -183,3 +183,16 @@ def test_abs_of_an_argument_sympy_cannot_prove_real_is_sign_times_the_derivative
         h = sympy.Rational(1, 10**8)
         numeric = (f.subs(y, y0 + h) - f.subs(y, y0 - h)) / (2 * h)
         assert abs(sympy.N(numeric - d.subs(y, y0), 30)) < 1e-12
+
+
+def test_heaviside_with_a_variable_value_at_zero_has_derivative_zero_away_from_the_kink() -> None:
+    """heaviside(x, 1/x) is 0 for x < 0 and 1 for x > 0: its derivative is 0 there. It used
+    to print -Subs(0, _xi_2, 1/x)/x**2, and at a point it was an internal error."""
+    from tests.conftest import run_cli
+
+    f = function("heaviside(x, 1/x) * y")
+    assert jacobian(f) == Matrix([[0, sympy.Heaviside(f.variables[0], 1 / f.variables[0])]])
+    out = run_cli(["jac", "heaviside(x, 1/x)*y", "--at", "1,2", "-f", "json"])
+    assert out.code == 0, out.err
+    assert '"value": [["0", "1"]]' in out.out
+    assert run_cli(["jac", "heaviside(x - 1, 1/x)*y", "--at", "1,2"]).code == 3  # the jump
