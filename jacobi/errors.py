@@ -176,7 +176,7 @@ class Failure:
 
 
 def classify(
-    exc: BaseException, *, advice: str = "rerun with --traceback and report it"
+    exc: BaseException, *, advice: str = "rerun as jacobi --traceback COMMAND ... and report it"
 ) -> Failure:
     """The one mapping from an exception to an exit status (CLI and batch alike).
 
