@@ -167,6 +167,37 @@ class Multiplications:
 
 
 @dataclass(frozen=True)
+class EntrySteps:
+    """The derivation of one entry of a result (``--steps``).
+
+    ``label`` names the entry as the text does (``∂f2/∂x``); ``index`` is its position,
+    0-based (``(i, j)``: component i, variable j; one more index for the Hessians of a
+    vector function); ``derivation`` is a :class:`jacobi.math.steps.Derivation`.
+    """
+
+    label: str
+    index: tuple[int, ...]
+    derivation: Any
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What ``--steps`` shows: the derivations of some entries, and what it left out.
+
+    ``more`` counts the non-trivial entries not shown (beyond the count bound),
+    ``constant`` the constant non-zero entries not shown; ``entry`` is how ``--entry``
+    spells an entry (``I,J``) and ``example`` one left out (``2,1``), for the words
+    saying how to pick one.
+    """
+
+    entries: tuple[EntrySteps, ...]
+    more: int = 0
+    constant: int = 0
+    entry: str = "I,J"
+    example: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a command produced, ready for any renderer.
 
@@ -194,3 +225,5 @@ class Report:
     #: For a check: whether it passed (the CLI and batch exit 1 when it is False);
     #: ``None`` for a command that computes rather than checks.
     passed: bool | None = None
+    #: ``--steps``: the derivations of the entries (None without ``--steps``).
+    steps: Steps | None = None

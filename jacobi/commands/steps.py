@@ -1,0 +1,310 @@
+"""``--steps`` and ``--entry``: the derivations of a result's entries (issue 12).
+
+:func:`with_steps` adds to a command's :class:`~jacobi.model.Report` the derivation
+(:mod:`jacobi.math.steps`) of each entry it shows: the entries ∂f_i/∂x_j of the
+Jacobian for ``jac``, ``grad``, ``jvp``, ``vjp`` and ``linearize`` (the products and
+the linearisation are made of them), the second derivatives of ``hessian`` (the
+derivative of a gradient entry). Each derivation ends with the result's own entry
+(and, with ``--at``, its value at the point), never with a recomputed one.
+
+Without ``--entry`` at most :data:`MAX_ENTRIES` entries are shown, in row order, and
+only the non-trivial ones: an entry that is 0, or a constant number, is left out (and
+counted) unless ``--entry`` asks for it. The bound is a count, so the same input gives
+the same output everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import sympy
+
+from jacobi.commands.common import component_labels
+from jacobi.errors import InputError
+from jacobi.math import derivatives, evaluate, sparse
+from jacobi.math.steps import Derivation, Line, at_point, derivative_steps, entry_derivative
+from jacobi.model import EntrySteps, Report, Steps, entry_name
+
+__all__ = ["MAX_ENTRIES", "parse_entry", "with_steps"]
+
+MAX_ENTRIES = 12
+"""Most entries whose steps are shown without ``--entry``."""
+
+#: The commands whose steps are those of the Jacobian's entries.
+_JACOBIAN_COMMANDS = ("jac", "rank", "grad", "jvp", "vjp", "linearize")
+
+_INDEX = re.compile(r"\s*\d+\s*(,\s*\d+\s*)*")
+
+Index = tuple[int, ...]
+
+
+def parse_entry(text: str, shape: Sequence[int], what: str, names: Sequence[str]) -> Index:
+    """``--entry I,J`` (1-based) as a 0-based index into a result of ``shape``.
+
+    ``what`` names the result in messages (``"the 2×2 Jacobian"``) and ``names`` what
+    each index counts (``"the component (f1 to f2)"``). A gradient (shape ``(1, n)``)
+    also takes ``J`` alone.
+
+    >>> parse_entry("2,1", (2, 3), "the Jacobian", ["component", "variable"])
+    (1, 0)
+    >>> parse_entry("3", (1, 3), "the gradient", ["row", "variable"])
+    (0, 2)
+    >>> parse_entry("3,1", (2, 2), "the 2×2 Jacobian", ["the component", "the variable"])
+    Traceback (most recent call last):
+    ...
+    jacobi.errors.InputError: --entry 3,1 is outside the 2×2 Jacobian: the component is 3, \
+but there are 2
+    """
+    spelled = ",".join("IJK"[k] for k in range(len(shape)))
+    example = ",".join("1" for _ in shape)
+    ranges = "; ".join(f"{'IJK'[k]} is {names[k]}, 1 to {n}" for k, n in enumerate(shape))
+    if not _INDEX.fullmatch(text):
+        raise InputError(
+            f"--entry must be {spelled}, whole numbers from 1, not {text!r}",
+            hint=f"e.g. --entry {example} ({ranges})",
+        )
+    values = [int(part) for part in text.split(",")]
+    if len(values) == 1 and len(shape) == 2 and shape[0] == 1:
+        values = [1, values[0]]  # a gradient: the variable alone
+    if len(values) != len(shape):
+        raise InputError(
+            f"--entry {text.strip()} has {len(values)} "
+            f"number{'s' if len(values) != 1 else ''}, but {what} needs {len(shape)} ({spelled})",
+            hint=f"e.g. --entry {example} ({ranges})",
+        )
+    for k, (v, n) in enumerate(zip(values, shape, strict=True)):
+        if not 1 <= v <= n:
+            raise InputError(
+                f"--entry {text.strip()} is outside {what}: {names[k]} is {v}, "
+                f"but there {'is' if n == 1 else 'are'} {n}",
+                hint=f"entries are numbered from 1 ({ranges})",
+            )
+    return tuple(v - 1 for v in values)
+
+
+def _spell(index: Index, gradient: bool = False) -> str:
+    """The ``--entry`` value of a 0-based index."""
+    if gradient:
+        return str(index[1] + 1)
+    return ",".join(str(k + 1) for k in index)
+
+
+def _numerator(matrix: sympy.ImmutableMatrix, layout: str) -> sympy.ImmutableMatrix:
+    return matrix.T if layout == "denominator" else matrix
+
+
+def _block(report: Report, *names: str) -> sympy.ImmutableMatrix | None:
+    """The matrix of the block named one of ``names`` (or its transpose, ``name`` + ``ᵀ``),
+    in numerator layout."""
+    for block in report.blocks:
+        if block.name in names:
+            return block.matrix
+        if block.name.endswith("ᵀ") and block.name[:-1] in names:
+            return block.matrix.T
+    return None
+
+
+def _point(report: Report) -> list[tuple[sympy.Symbol, sympy.Expr]]:
+    assert report.point is not None
+    return list(zip(report.point.variables, report.point.values, strict=True))
+
+
+def _pick(
+    matrix: sympy.ImmutableMatrix,
+    entry: Index | None,
+) -> tuple[list[Index], int, int]:
+    """The entries to show: ``entry``, or the first :data:`MAX_ENTRIES` non-constant ones
+    in row order; and how many non-constant and constant non-zero entries are left out."""
+    if entry is not None:
+        return [entry], 0, 0
+    shown: list[Index] = []
+    more = constant = 0
+    for key, value in sparse.nonzero(matrix):
+        if not value.free_symbols:
+            constant += 1
+        elif len(shown) < MAX_ENTRIES:
+            shown.append(key)
+        else:
+            more += 1
+    return shown, more, constant
+
+
+def _example(
+    matrix: sympy.ImmutableMatrix, shown: Sequence[Index], gradient: bool, prefix: Index = ()
+) -> str:
+    """An ``--entry`` value for the words on what was left out: the first entry not shown."""
+    seen = set(shown)
+    for key, _ in sparse.nonzero(matrix):
+        if key not in seen:
+            return _spell((*prefix, *key), gradient)
+    return ""
+
+
+# --------------------------------------------------------------------------- Jacobians
+
+
+def _jacobian_steps(report: Report, entry: str | None) -> Steps:
+    f = report.function
+    command = report.command
+    layout = report.layout
+    if command in ("jac", "rank", "grad"):
+        jac = _numerator(report.blocks[0].matrix, layout)
+    else:
+        found = _block(report, "J")
+        jac = found if found is not None else derivatives.jacobian(f)
+    values: sympy.ImmutableMatrix | None = None
+    if report.point is not None:
+        if command in ("jac", "rank", "grad") and report.value is not None:
+            values = _numerator(report.value, layout)
+        else:
+            values = _block(report, "J(x0)")
+    gradient = command == "grad"
+    what = (
+        f"the gradient (1 to {f.n})"
+        if gradient
+        else f"the {f.m}×{f.n} Jacobian" + (" (of the products)" if command in ("jvp", "vjp") else "")
+    )
+    index = None
+    if entry is not None:
+        component = f"the component (f1 to f{f.m})" if f.m > 1 else "the component (f)"
+        variables = f"the variable ({', '.join(f.variable_names)})"
+        index = parse_entry(entry, (f.m, f.n), what, [component, variables])
+    picked, more, constant = _pick(jac, index)
+    labels = component_labels(f)
+    exact = derivatives.differentiate(f.components, f.variables) if report.point else None
+    out = []
+    for i, j in picked:
+        d = derivative_steps(f.components[i], f.variables[j], result=jac[i, j])
+        if report.point is not None:
+            if values is not None:
+                value = values[i, j]
+            else:
+                assert exact is not None
+                value = evaluate.value_at(
+                    exact[i, j],
+                    report.point.mapping(),
+                    where=f"entry ({i + 1}, {j + 1})",
+                    strict=False,
+                    directions=report.point.variables,
+                )
+            d = at_point(d, _point(report), value)
+        label = entry_name(labels[i], f"∂/∂{f.variables[j].name}")
+        out.append(EntrySteps(label or f"J[{i + 1}, {j + 1}]", (i, j), d))
+    return Steps(
+        tuple(out),
+        more=more,
+        constant=constant,
+        entry="J" if gradient else "I,J",
+        example=_example(jac, picked, gradient) if more or constant else "",
+    )
+
+
+# --------------------------------------------------------------------------- Hessians
+
+
+def second_steps(
+    f: sympy.Expr, xi: sympy.Symbol, xj: sympy.Symbol, result: sympy.Expr
+) -> Derivation:
+    """∂²f/∂x_i∂x_j as the derivative by x_j of the gradient entry ∂f/∂x_i: the first
+    derivative's own derivation is the child of the line that uses it."""
+    first = entry_derivative(f, xi)
+    inner = derivative_steps(f, xi, result=first)
+    outer = derivative_steps(first, xj, result=result)
+    start = sympy.Derivative(sympy.Derivative(f, xi, evaluate=False), xj, evaluate=False)
+    lines = (
+        Line(start, "derivative"),
+        Line(outer.first, "first derivative", children=(inner,)),
+        *outer.lines[1:],
+    )
+    return Derivation(lines)
+
+
+def _hessian_steps(report: Report, entry: str | None) -> Steps:
+    f = report.function
+    n = f.n
+    names = f.variable_names
+    layout = report.layout
+    variable = f"the variable ({', '.join(names)})"
+    if f.m == 1:
+        hessians = [_numerator(report.blocks[0].matrix, layout)]
+        values = [_numerator(report.value, layout)] if report.value is not None else []
+        shape: tuple[int, ...] = (n, n)
+        kinds = [f"the first {variable}", f"the second {variable}"]
+        what = f"the {n}×{n} Hessian"
+    else:
+        # one block per component, each followed by its value at the point when there is one
+        step = 2 if report.point is not None else 1
+        blocks = report.blocks
+        hessians = [_numerator(blocks[k * step].matrix, layout) for k in range(f.m)]
+        values = [_numerator(blocks[k * step + 1].matrix, layout) for k in range(f.m)] if step == 2 else []
+        shape = (f.m, n, n)
+        kinds = [f"the component (f1 to f{f.m})", f"the first {variable}", f"the second {variable}"]
+        what = f"the {f.m}×{n}×{n} Hessians"
+    picked: list[Index] = []
+    more = constant = 0
+    if entry is not None:
+        picked = [parse_entry(entry, shape, what, kinds)]
+    else:
+        for c, h in enumerate(hessians):
+            got, m_, k_ = _pick(h, None)
+            prefix: Index = (c,) if f.m > 1 else ()
+            for key in got:
+                if len(picked) < MAX_ENTRIES:
+                    picked.append((*prefix, *key))
+                else:
+                    more += 1
+            more += m_
+            constant += k_
+    labels = component_labels(f)
+    out = []
+    for index in picked:
+        c, (i, j) = (index[0], index[1:]) if f.m > 1 else (0, index)
+        d = second_steps(f.components[c], f.variables[i], f.variables[j], hessians[c][i, j])
+        if report.point is not None and values:
+            d = at_point(d, _point(report), values[c][i, j])
+        label = entry_name(f"∂/∂{names[i]}", f"∂/∂{names[j]}") or ""
+        if f.m > 1:
+            label = label.replace("f", labels[c], 1)
+        out.append(EntrySteps(label, index, d))
+    example = ""
+    if more or constant:
+        shown = set(picked)
+        for c, h in enumerate(hessians):
+            prefix = (c,) if f.m > 1 else ()
+            for key, _ in sparse.nonzero(h):
+                if (*prefix, *key) not in shown:
+                    example = _spell((*prefix, *key))
+                    break
+            if example:
+                break
+    spelled = "I,J" if f.m == 1 else "I,J,K"
+    return Steps(tuple(out), more=more, constant=constant, entry=spelled, example=example)
+
+
+# --------------------------------------------------------------------------- the entry point
+
+
+def with_steps(report: Report, entry: str | None) -> Report:
+    """``report`` with the derivations ``--steps`` shows (``entry``: ``--entry``'s text).
+
+    >>> from jacobi.commands import api
+    >>> r = api.jac(["x+y, x*y"], steps=True)
+    >>> [(e.label, e.derivation.last) for e in r.steps.entries]
+    [('∂f2/∂x', y), ('∂f2/∂y', x)]
+    >>> r.steps.constant, r.steps.example
+    (2, '1,1')
+    """
+    if report.command in _JACOBIAN_COMMANDS:
+        steps = _jacobian_steps(report, entry)
+    elif report.command == "hessian":
+        steps = _hessian_steps(report, entry)
+    elif report.command == "inverse":
+        raise InputError(
+            "--steps shows how the entries of J are derived, not those of J⁻¹",
+            hint="leave out --inverse to see the steps of J",
+        )
+    else:
+        raise InputError(f"--steps is not available for {report.command}")
+    return replace(report, steps=steps)
