@@ -256,10 +256,17 @@ def block_latex(matrix: sympy.MatrixBase, scalar: bool, env: str = "bmatrix") ->
 def render(
     report: Report, *, env: str = "bmatrix", standalone: bool = False, lhs: bool = True
 ) -> str:
+    steps = ""
+    if report.steps is not None:
+        from jacobi.render.plain import step_label
+        from jacobi.render.steps import steps_latex
+
+        steps = steps_latex(report.steps, latex, step_label)
     if standalone:
         from jacobi.render.latex_page import document
 
         if lhs:
-            return document(report_equations(report, env))
-        return document([Equation((report_latex(report, env, lhs=False),), ())])
-    return report_latex(report, env, lhs=lhs) + "\n"
+            return document(report_equations(report, env), after=steps)
+        return document([Equation((report_latex(report, env, lhs=False),), ())], after=steps)
+    text = report_latex(report, env, lhs=lhs) + "\n"
+    return text + "\n" + steps if steps else text

@@ -9,7 +9,7 @@ commands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import sympy
 
@@ -17,7 +17,8 @@ from jacobi.lang.printing import to_text
 from jacobi.math.determinant import Orientation
 from jacobi.math.magnitude import to_float
 from jacobi.math.singular import AllZero, Equation, Periodic, Roots, SingularSet, Solution
-from jacobi.model import ChainCheck, Multiplications, SingularFact, VolumeScale
+from jacobi.math.steps import MAX_LINES, Line
+from jacobi.model import ChainCheck, Multiplications, SingularFact, Steps, VolumeScale
 
 __all__ = [
     "number_words",
@@ -27,6 +28,9 @@ __all__ = [
     "singular_words",
     "solution_text",
     "solution_texts",
+    "step_parts",
+    "step_text",
+    "steps_note",
     "volume_words",
 ]
 
@@ -220,3 +224,148 @@ def json_value(value: object) -> object:
     if isinstance(value, SingularSet):
         return singular_data(value)
     return value
+
+
+# --------------------------------------------------------------------------- steps
+
+#: A piece of the words for a step: text, or mathematics (``a = b = ...``, one or more
+#: expressions joined by ``=``) that each format prints its own way.
+Part = str | tuple[sympy.Basic, ...]
+
+#: The rules' short names (:mod:`jacobi.math.steps`) as a textbook says them.
+_RULE_WORDS = {
+    "constant": "constant rule",
+    "variable": "variable rule",
+    "constant multiple": "constant multiple rule",
+    "trig": "trigonometric function",
+    "inverse trig": "inverse trigonometric function",
+    "hyperbolic": "hyperbolic function",
+    "inverse hyperbolic": "inverse hyperbolic function",
+    "exp": "exponential function",
+    "exponential": "exponential with a constant base",
+    "log": "logarithm",
+    "log (any base)": "logarithm to a base",
+    "abs": "absolute value",
+    "sign": "sign (piecewise constant)",
+    "heaviside": "Heaviside step (piecewise constant)",
+    "DiracDelta": "Dirac delta",
+    "relu": "relu (piecewise)",
+    "max": "max (piecewise)",
+    "min": "min (piecewise)",
+    "derivative (SymPy)": "SymPy's derivative (no textbook rule for this function)",
+}
+
+
+def rule_words(rule: str) -> str:
+    """A rule's short name as words: ``constant multiple`` is the constant multiple rule.
+
+    >>> rule_words("constant multiple"), rule_words("product rule")
+    ('constant multiple rule', 'product rule')
+    """
+    return _RULE_WORDS.get(rule, rule)
+
+
+def step_parts(
+    line: Line, point: Sequence[tuple[sympy.Symbol, sympy.Expr]] = ()
+) -> tuple[Part, ...]:
+    """The words for the rule of one line of a derivation (:class:`jacobi.math.steps.Line`),
+    as text and mathematics; empty for the first line (the quantity derived). ``point`` is
+    the derivation's point, for the substitution.
+
+    >>> from jacobi.lang.parse import parse_expression, symbol
+    >>> from jacobi.math.steps import derivative_steps
+    >>> d = derivative_steps(parse_expression("sin(x y)"), symbol("x"))
+    >>> step_text(d.lines[1])
+    'chain rule with u = x*y: d/du sin(u) = cos(u)'
+    >>> step_text(derivative_steps(parse_expression("abs(x)"), symbol("x")).lines[1])
+    'absolute value: d/dx Abs(x) = sign(x); kink at x = 0'
+    """
+    rule = line.rule
+    parts: list[Part] = []
+    if rule == "derivative":
+        return ()
+    if rule == "first derivative" and line.children:
+        first = line.children[0]
+        return ("first derivative (derived on its own): ", (first.first, first.last))
+    if rule == "substitute":
+        parts.append("at ")
+        for k, (sym, value) in enumerate(point):
+            if k:
+                parts.append(", ")
+            parts.append((sym, value))
+        return tuple(parts) if point else ("at the point",)
+    if rule == "remaining derivatives":
+        return (
+            f"the remaining {line.count} derivative{'s' if line.count != 1 else ''} at once "
+            f"(a derivation shows at most {MAX_LINES} rules)",
+        )
+    if line.inner is not None and line.name is not None:
+        parts += ["chain rule with ", (line.name, line.inner)]
+    else:
+        parts.append(rule_words(rule))
+        if line.count > 1:
+            parts.append(f", {line.count} times")
+    if line.formula is not None:
+        parts += [": ", line.formula]
+    if line.kink is not None:
+        parts += ["; kink at ", (line.kink, sympy.S.Zero)]
+    return tuple(parts)
+
+
+def derivative_text(expr: sympy.Basic, show: Callable[[sympy.Basic], str] = to_text) -> str:
+    """``d/du sin(u)`` for a derivative by one name (else :func:`show`).
+
+    >>> u = sympy.Symbol("u")
+    >>> derivative_text(sympy.Derivative(sympy.sin(u), u)), derivative_text(u**2)
+    ('d/du sin(u)', 'u**2')
+    >>> derivative_text(sympy.Derivative(u**2, u, evaluate=False))
+    'd/du (u**2)'
+    """
+    if isinstance(expr, sympy.Derivative) and len(expr.variables) == 1:
+        inner = expr.expr
+        body = show(inner)
+        if not (isinstance(inner, sympy.Function) or inner.is_Atom):
+            body = f"({body})"
+        return f"d/d{show(expr.variables[0])} {body}"
+    return show(expr)
+
+
+def parts_text(parts: Iterable[Part], show: Callable[[sympy.Basic], str] = to_text) -> str:
+    """The parts as one line of text, mathematics printed by ``show``."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            out.append(" = ".join(derivative_text(e, show) for e in part))
+    return "".join(out)
+
+
+def step_text(
+    line: Line,
+    point: Sequence[tuple[sympy.Symbol, sympy.Expr]] = (),
+    show: Callable[[sympy.Basic], str] = to_text,
+) -> str:
+    """:func:`step_parts` as one line of text."""
+    return parts_text(step_parts(line, point), show)
+
+
+def steps_note(steps: Steps) -> str | None:
+    """What ``--steps`` left out, and how to see it; None when it showed everything.
+
+    >>> steps_note(Steps((), more=3, constant=2, entry="I,J", example="4,1"))
+    '3 more entries have steps, and 2 constant entries were left out: see one with --entry I,J \
+(e.g. --entry 4,1)'
+    """
+    if not steps.more and not steps.constant:
+        return None
+    said = []
+    if steps.more:
+        said.append(f"{steps.more} more entr{'y has' if steps.more == 1 else 'ies have'} steps")
+    if steps.constant:
+        were = "entry was" if steps.constant == 1 else "entries were"
+        said.append(f"{steps.constant} constant {were} left out")
+    if not steps.entries and not steps.more:
+        said = [f"every non-zero entry is a constant ({steps.constant})"]
+    example = f" (e.g. --entry {steps.example})" if steps.example else ""
+    return f"{', and '.join(said)}: see one with --entry {steps.entry}{example}"

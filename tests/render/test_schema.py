@@ -45,6 +45,14 @@ EXTRA = [
     'check "x y/(x^2 + y^2)" --samples 3',
     'mjac "W x" --wrt x',
     'mjac "x^T B x" --vector x:3 --matrix B:3x3',
+    'jac "x+y, x*y" --steps',
+    'jac "sin(x y) + abs(x), x^x" --steps --at 1,2',
+    'grad "x1^2 + x2^2 + x3^2" --steps --entry 2',
+    'hessian "x^2 y" --steps --at 1,2',
+    'hessian "x1^2 x2, x2^3" --steps --entry 1,1,2',
+    'jvp "x+y, x*y" --vector 1,2 --steps --at -1,2',
+    'vjp "x+y, x*y" --vector 1,2 --steps',
+    'linearize "exp(x) y" --at 0,1 --steps',
 ]
 
 
