@@ -44,44 +44,62 @@ def parse_entry(text: str, shape: Sequence[int], what: str, names: Sequence[str]
     """``--entry I,J`` (1-based) as a 0-based index into a result of ``shape``.
 
     ``what`` names the result in messages (``"the 2×2 Jacobian"``) and ``names`` what
-    each index counts (``"the component (f1 to f2)"``). A gradient (shape ``(1, n)``)
-    also takes ``J`` alone.
+    each index counts (``"the component"``, ``"the variable: x, y"``). A gradient
+    (shape ``(1, n)``) also takes ``J`` alone.
 
-    >>> parse_entry("2,1", (2, 3), "the Jacobian", ["component", "variable"])
+    >>> parse_entry("2,1", (2, 3), "the Jacobian", ["the component", "the variable"])
     (1, 0)
-    >>> parse_entry("3", (1, 3), "the gradient", ["row", "variable"])
+    >>> parse_entry("3", (1, 3), "the gradient", ["the row", "the variable"])
     (0, 2)
     >>> parse_entry("3,1", (2, 2), "the 2×2 Jacobian", ["the component", "the variable"])
     Traceback (most recent call last):
     ...
-    jacobi.errors.InputError: --entry 3,1 is outside the 2×2 Jacobian: the component is 3, \
-but there are 2
+    jacobi.errors.InputError: --entry 3,1 is outside the 2×2 Jacobian: I is 3 but must be 1 to 2
     """
-    spelled = ",".join("IJK"[k] for k in range(len(shape)))
+    letters = "IJK"
+    spelled = ",".join(letters[k] for k in range(len(shape)))
     example = ",".join("1" for _ in shape)
-    ranges = "; ".join(f"{'IJK'[k]} is {names[k]}, 1 to {n}" for k, n in enumerate(shape))
+    counted = list(enumerate(zip(names, shape, strict=True)))
+    if len(shape) == 2 and shape[0] == 1:
+        counted = counted[1:]  # a gradient's one row goes without saying
+        example = "1"
+    ranges = "; ".join(_range(letters[k], noun, n) for k, (noun, n) in counted)
+    shown = text.strip()
     if not _INDEX.fullmatch(text):
         raise InputError(
             f"--entry must be {spelled}, whole numbers from 1, not {text!r}",
-            hint=f"e.g. --entry {example} ({ranges})",
+            hint=f"e.g. --entry {example}: {ranges}",
         )
     values = [int(part) for part in text.split(",")]
     if len(values) == 1 and len(shape) == 2 and shape[0] == 1:
         values = [1, values[0]]  # a gradient: the variable alone
     if len(values) != len(shape):
+        plural = "s" if len(values) != 1 else ""
         raise InputError(
-            f"--entry {text.strip()} has {len(values)} "
-            f"number{'s' if len(values) != 1 else ''}, but {what} needs {len(shape)} ({spelled})",
-            hint=f"e.g. --entry {example} ({ranges})",
+            f"--entry {shown} has {len(values)} number{plural}, but an entry of {what} has "
+            f"{len(shape)} ({spelled})",
+            hint=f"e.g. --entry {example}: {ranges}",
         )
     for k, (v, n) in enumerate(zip(values, shape, strict=True)):
         if not 1 <= v <= n:
             raise InputError(
-                f"--entry {text.strip()} is outside {what}: {names[k]} is {v}, "
-                f"but there {'is' if n == 1 else 'are'} {n}",
-                hint=f"entries are numbered from 1 ({ranges})",
+                f"--entry {shown} is outside {what}: {letters[k]} is {v} but must be 1 to {n}",
+                hint=f"entries are numbered from 1: {ranges}",
             )
     return tuple(v - 1 for v in values)
+
+
+def _range(letter: str, noun: str, n: int) -> str:
+    """``J is the variable, 1 to 2: x, y`` (``noun`` is ``"the variable: x, y"``)."""
+    what, colon, listed = noun.partition(":")
+    return f"{letter} is {what}, 1 to {n}{colon}{listed}"
+
+
+def _listing(names: Sequence[str], most: int = 6) -> str:
+    """``x, y, z``, or ``u1, u2, ..., u200`` for many names."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:2])}, ..., {names[-1]}"
 
 
 def _spell(index: Index, gradient: bool = False) -> str:
@@ -132,14 +150,23 @@ def _pick(
 
 
 def _example(
-    matrix: sympy.ImmutableMatrix, shown: Sequence[Index], gradient: bool, prefix: Index = ()
+    matrices: Sequence[sympy.ImmutableMatrix], shown: Sequence[Index], gradient: bool = False
 ) -> str:
-    """An ``--entry`` value for the words on what was left out: the first entry not shown."""
+    """An ``--entry`` value for the words on what was left out: the first entry not shown
+    that has steps, else the first constant one. ``matrices`` has one matrix, or one per
+    component (then the component is the first index)."""
     seen = set(shown)
-    for key, _ in sparse.nonzero(matrix):
-        if key not in seen:
-            return _spell((*prefix, *key), gradient)
-    return ""
+    constant = ""
+    for c, matrix in enumerate(matrices):
+        prefix: Index = (c,) if len(matrices) > 1 else ()
+        for key, value in sparse.nonzero(matrix):
+            index = (*prefix, *key)
+            if index in seen:
+                continue
+            if value.free_symbols:
+                return _spell(index, gradient)
+            constant = constant or _spell(index, gradient)
+    return constant
 
 
 # --------------------------------------------------------------------------- Jacobians
@@ -162,14 +189,15 @@ def _jacobian_steps(report: Report, entry: str | None) -> Steps:
             values = _block(report, "J(x0)")
     gradient = command == "grad"
     what = (
-        f"the gradient (1 to {f.n})"
+        f"the gradient of {f.n} entr{'y' if f.n == 1 else 'ies'}"
         if gradient
-        else f"the {f.m}×{f.n} Jacobian" + (" (of the products)" if command in ("jvp", "vjp") else "")
+        else f"the {f.m}×{f.n} Jacobian"
+        + (" (of the products)" if command in ("jvp", "vjp") else "")
     )
     index = None
     if entry is not None:
-        component = f"the component (f1 to f{f.m})" if f.m > 1 else "the component (f)"
-        variables = f"the variable ({', '.join(f.variable_names)})"
+        component = "the component" if not gradient else "the row"
+        variables = f"the variable: {_listing(f.variable_names)}"
         index = parse_entry(entry, (f.m, f.n), what, [component, variables])
     picked, more, constant = _pick(jac, index)
     labels = component_labels(f)
@@ -197,7 +225,7 @@ def _jacobian_steps(report: Report, entry: str | None) -> Steps:
         more=more,
         constant=constant,
         entry="J" if gradient else "I,J",
-        example=_example(jac, picked, gradient) if more or constant else "",
+        example=_example([jac], picked, gradient) if more or constant else "",
     )
 
 
@@ -226,21 +254,29 @@ def _hessian_steps(report: Report, entry: str | None) -> Steps:
     n = f.n
     names = f.variable_names
     layout = report.layout
-    variable = f"the variable ({', '.join(names)})"
+    variable = f"the variable: {_listing(names)}"
     if f.m == 1:
         hessians = [_numerator(report.blocks[0].matrix, layout)]
         values = [_numerator(report.value, layout)] if report.value is not None else []
         shape: tuple[int, ...] = (n, n)
-        kinds = [f"the first {variable}", f"the second {variable}"]
+        kinds = [variable.replace("the", "the first", 1), variable.replace("the", "the second", 1)]
         what = f"the {n}×{n} Hessian"
     else:
         # one block per component, each followed by its value at the point when there is one
         step = 2 if report.point is not None else 1
         blocks = report.blocks
         hessians = [_numerator(blocks[k * step].matrix, layout) for k in range(f.m)]
-        values = [_numerator(blocks[k * step + 1].matrix, layout) for k in range(f.m)] if step == 2 else []
+        values = (
+            [_numerator(blocks[k * step + 1].matrix, layout) for k in range(f.m)]
+            if step == 2
+            else []
+        )
         shape = (f.m, n, n)
-        kinds = [f"the component (f1 to f{f.m})", f"the first {variable}", f"the second {variable}"]
+        kinds = [
+            "the component",
+            variable.replace("the", "the first", 1),
+            variable.replace("the", "the second", 1),
+        ]
         what = f"the {f.m}×{n}×{n} Hessians"
     picked: list[Index] = []
     more = constant = 0
@@ -268,17 +304,7 @@ def _hessian_steps(report: Report, entry: str | None) -> Steps:
         if f.m > 1:
             label = label.replace("f", labels[c], 1)
         out.append(EntrySteps(label, index, d))
-    example = ""
-    if more or constant:
-        shown = set(picked)
-        for c, h in enumerate(hessians):
-            prefix = (c,) if f.m > 1 else ()
-            for key, _ in sparse.nonzero(h):
-                if (*prefix, *key) not in shown:
-                    example = _spell((*prefix, *key))
-                    break
-            if example:
-                break
+    example = _example(hessians, picked) if more or constant else ""
     spelled = "I,J" if f.m == 1 else "I,J,K"
     return Steps(tuple(out), more=more, constant=constant, entry=spelled, example=example)
 
