@@ -150,7 +150,12 @@ _DECLARATIONS = (
         description="Forward-mode differentiation in one step: J v without forming more "
         "than needed.",
         build="jacobi.commands.products:jvp",
-        options=(_vector("one entry per variable"), *FUNCTION_OPTIONS, *POINT_OPTIONS, *STEP_OPTIONS),
+        options=(
+            _vector("one entry per variable"),
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+            *STEP_OPTIONS,
+        ),
         examples=(
             'jacobi jvp "x+y, x*y" --vector 1,2 --at -1,2',
             'jacobi jvp "x*y, x^2" --vector dx,dy',
@@ -162,7 +167,12 @@ _DECLARATIONS = (
         description="w weights the components of f; the result is a row with one entry per "
         "variable.",
         build="jacobi.commands.products:vjp",
-        options=(_vector("one entry per component"), *FUNCTION_OPTIONS, *POINT_OPTIONS, *STEP_OPTIONS),
+        options=(
+            _vector("one entry per component"),
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+            *STEP_OPTIONS,
+        ),
         examples=(
             'jacobi vjp "x+y, x*y" --vector 1,2 --at -1,2',
             'jacobi vjp "x*y, x^2" --vector w1,w2',

@@ -272,7 +272,9 @@ class Command:
         options = dict(options)
         steps, entry = options.pop("steps", False), options.pop("entry", None)
         if entry is not None and not steps:
-            raise InputError("--entry picks the entry whose steps --steps shows", hint="add --steps")
+            raise InputError(
+                "--entry picks the entry whose steps --steps shows", hint="add --steps"
+            )
         with reproducible():
             report = with_numbers(self.builder()(inputs, **options))
             if not steps:

@@ -324,10 +324,23 @@ def derivative_text(expr: sympy.Basic, show: Callable[[sympy.Basic], str] = to_t
     if isinstance(expr, sympy.Derivative) and len(expr.variables) == 1:
         inner = expr.expr
         body = show(inner)
-        if not (isinstance(inner, sympy.Function) or inner.is_Atom):
+        if not (inner.is_Atom or _is_call(body)):
             body = f"({body})"
         return f"d/d{show(expr.variables[0])} {body}"
     return show(expr)
+
+
+def _is_call(text: str) -> bool:
+    """Whether ``text`` is one call, ``name(...)`` (so ``d/du`` needs no brackets)."""
+    head, bracket, _ = text.partition("(")
+    if not (bracket and head.isidentifier() and text.endswith(")")):
+        return False
+    depth = 0
+    for k, c in enumerate(text[len(head) :]):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth == 0:
+            return k == len(text) - len(head) - 1
+    return False
 
 
 def parts_text(parts: Iterable[Part], show: Callable[[sympy.Basic], str] = to_text) -> str:
