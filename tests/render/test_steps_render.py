@@ -52,8 +52,9 @@ def test_the_align_blocks_paste_into_a_handout(latex_pdf: Callable[[str], Path])
 def test_latex_rules_are_text_annotations() -> None:
     out = run_cli(["jac", "sin(x y)", "--steps", "--entry", "1,1", "-f", "latex"]).out
     assert (
-        r"&& \text{chain rule with } u = x y \text{: } \frac{d}{d u} \sin{\left(u \right)} "
-        r"= \cos{\left(u \right)}" in out
+        r"&= \cos{\left(x y \right)} \frac{\partial}{\partial x} \left(x y\right) "
+        r"&& \text{chain rule with } u = x y \text{: } "
+        r"\frac{\partial}{\partial u} \sin{\left(u \right)} = \cos{\left(u \right)}" in out
     )
 
 
