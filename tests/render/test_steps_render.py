@@ -153,3 +153,13 @@ def test_the_json_lines_keep_the_rule_data() -> None:
     assert chain["formula"] == ["diff(Abs(u), u)", "sign(u)"]
     assert all(re.fullmatch(r"[ -~]+", line["expr"]) for line in lines)  # jacobi text
     assert sympy.Symbol("u") not in parse_expression(lines[-1]["expr"]).free_symbols
+
+
+def test_a_notebook_shows_the_steps_in_markdown_and_the_formula_alone_in_latex() -> None:
+    import jacobi
+
+    with_steps = jacobi.grad("x^2 y", steps=True, at="1,2")
+    assert with_steps._repr_latex_() == jacobi.grad("x^2 y", at="1,2")._repr_latex_()
+    markdown = with_steps._repr_markdown_()
+    assert "**∂f/∂x**" in markdown and "align*" not in markdown
+    assert r"&= 4 && \text{at } x = 1 \text{, } y = 2 \end{aligned} $$" in markdown
