@@ -341,3 +341,5 @@ def test_points_and_steps_cannot_be_combined(tmp_path: Any) -> None:
     csv.write_text("x,y\n1,2\n", encoding="utf-8")
     result = run_cli(["jac", "x*y", "--points", str(csv), "--steps"])
     assert result.code == 2 and "--points and --steps cannot be combined" in result.err
+    result = run_cli(["jac", "x*y", "--points", str(csv), "--entry", "1,1"])
+    assert result.code == 2 and "--points and --entry cannot be combined" in result.err
