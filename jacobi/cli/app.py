@@ -216,6 +216,8 @@ def _usage_hint(exc: click.UsageError, args: Sequence[str]) -> str:
         where = " (see 'jacobi --help')"
     if name == "jac" and {"--vector", "--matrix"} & set(args):
         where = " (vectors and matrices belong to 'jacobi mjac': see 'jacobi mjac --help')"
+        if isinstance(exc, click.NoSuchOption):
+            exc.possibilities = []  # not "Did you mean '--entry'?": mjac is what was meant
     if isinstance(exc, click.NoSuchOption) and _DASHED_NAME.fullmatch(exc.option_name):
         where = (
             f" (to give the expression {exc.option_name}, write '({exc.option_name})' or "
@@ -246,7 +248,8 @@ def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> in
         click.echo("jacobi: interrupted", err=True)
         return 130
     except click.UsageError as exc:
-        _report_error([exc.format_message() + _usage_hint(exc, args)], args)
+        hint = _usage_hint(exc, args)  # first: it may drop Click's "Did you mean"
+        _report_error([exc.format_message() + hint], args)
         return EXIT_INPUT
     except click.ClickException as exc:
         _report_error([exc.format_message()], args)
