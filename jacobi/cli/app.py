@@ -216,14 +216,21 @@ def _usage_hint(exc: click.UsageError, args: Sequence[str]) -> str:
         where = " (see 'jacobi --help')"
     if name == "jac" and {"--vector", "--matrix"} & set(args):
         where = " (vectors and matrices belong to 'jacobi mjac': see 'jacobi mjac --help')"
-        if isinstance(exc, click.NoSuchOption):
-            exc.possibilities = []  # not "Did you mean '--entry'?": mjac is what was meant
     if isinstance(exc, click.NoSuchOption) and _DASHED_NAME.fullmatch(exc.option_name):
         where = (
             f" (to give the expression {exc.option_name}, write '({exc.option_name})' or "
             f"put '--' before it; see 'jacobi {name or ''} --help')"
         )
     return where
+
+
+def _usage_line(exc: click.UsageError, args: Sequence[str]) -> str:
+    """The usage error's message and its hint; where the hint names the right command,
+    without Click's guess at a similar option (``jac --vector``: not ``--entry``)."""
+    hint = _usage_hint(exc, args)
+    if isinstance(exc, click.NoSuchOption) and "belong to 'jacobi mjac'" in hint:
+        exc = click.NoSuchOption(exc.option_name, ctx=exc.ctx)
+    return exc.format_message() + hint
 
 
 def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> int:
@@ -248,8 +255,7 @@ def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> in
         click.echo("jacobi: interrupted", err=True)
         return 130
     except click.UsageError as exc:
-        hint = _usage_hint(exc, args)  # first: it may drop Click's "Did you mean"
-        _report_error([exc.format_message() + hint], args)
+        _report_error([_usage_line(exc, args)], args)
         return EXIT_INPUT
     except click.ClickException as exc:
         _report_error([exc.format_message()], args)
