@@ -227,3 +227,6 @@ class Report:
     passed: bool | None = None
     #: ``--steps``: the derivations of the entries (None without ``--steps``).
     steps: Steps | None = None
+    #: The mathematical object the result was read from, where ``--steps`` needs more than
+    #: the blocks (a :class:`jacobi.math.chain.Chain`); never rendered.
+    source: Any = field(default=None, compare=False, repr=False)

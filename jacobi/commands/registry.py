@@ -89,6 +89,7 @@ _DECLARATIONS = (
                 kind="flag",
                 default=False,
             ),
+            *STEP_OPTIONS,
         ),
         examples=('jacobi det "x+y, x*y" --at -1,2', 'jacobi det "r*cos(t), r*sin(t)" --singular'),
         points=Points("jacobi.commands.points:det_points", passes=("volume",)),
@@ -119,6 +120,7 @@ _DECLARATIONS = (
             ),
             *FUNCTION_OPTIONS,
             *POINT_OPTIONS,
+            *STEP_OPTIONS,
         ),
         examples=(
             'jacobi chain "exp(x1*x2^2)" "t*cos(t), t*sin(t)"',

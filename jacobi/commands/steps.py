@@ -25,6 +25,7 @@ from jacobi.commands.common import component_labels
 from jacobi.errors import InputError
 from jacobi.math import derivatives, evaluate, sparse
 from jacobi.math.steps import Derivation, Line, at_point, derivative_steps, entry_derivative
+from jacobi.math.steps_matrix import chain_steps, determinant_steps
 from jacobi.model import EntrySteps, Report, Steps, entry_name
 
 __all__ = ["MAX_ENTRIES", "parse_entry", "with_steps"]
@@ -176,7 +177,9 @@ def _jacobian_steps(report: Report, entry: str | None) -> Steps:
     f = report.function
     command = report.command
     layout = report.layout
-    if command in ("jac", "rank", "grad"):
+    if command == "det":
+        jac = _numerator(report.blocks[1].matrix, layout)  # the Jacobian block, after det J
+    elif command in ("jac", "rank", "grad"):
         jac = _numerator(report.blocks[0].matrix, layout)
     else:
         found = _block(report, "J")
@@ -185,6 +188,8 @@ def _jacobian_steps(report: Report, entry: str | None) -> Steps:
     if report.point is not None:
         if command in ("jac", "rank", "grad") and report.value is not None:
             values = _numerator(report.value, layout)
+        elif command == "det":
+            values = _numerator(report.blocks[2].matrix, layout)  # J at the point
         else:
             values = _block(report, "J(x0)")
     gradient = command == "grad"
@@ -309,6 +314,57 @@ def _hessian_steps(report: Report, entry: str | None) -> Steps:
     return Steps(tuple(out), more=more, constant=constant, entry=spelled, example=example)
 
 
+# --------------------------------------------------------------------------- det and chain
+
+
+def _det_steps(report: Report, entry: str | None) -> Steps:
+    """det J: its derivation (the 2×2 formula or a cofactor expansion, then the
+    simplification) first, then those of J's entries; ``--entry`` picks one entry of J."""
+    f = report.function
+    if report.blocks[0].name != "det J":
+        raise InputError(
+            "--steps shows how det J is derived, not the volume element",
+            hint="leave out --volume to see the steps of det J",
+        )
+    entries = _jacobian_steps(report, entry)
+    if entry is not None:
+        return entries
+    jac = _numerator(report.blocks[1].matrix, report.layout)
+    d = determinant_steps(jac, result=report.blocks[0].matrix[0, 0])
+    if report.point is not None and report.value is not None:
+        d = at_point(d, _point(report), report.value[0, 0])
+    del f
+    first = EntrySteps("det J", (), d)
+    return replace(entries, entries=(first, *entries.entries))
+
+
+def _chain_steps(report: Report, entry: str | None) -> Steps:
+    """The entries of the chain rule's product, each as Σ_k ∂g_i/∂u_k ∂h_k/∂x_j with the
+    factors' derivations as its children, then simplified."""
+    chain = report.source
+    product = chain.product
+    m, n = product.shape
+    names = report.function.variable_names
+    rows = (
+        report.blocks[0].row_labels if report.layout == "numerator" else report.blocks[0].col_labels
+    )
+    index = None
+    if entry is not None:
+        kinds = ["the component", f"the variable: {_listing(names)}"]
+        index = parse_entry(entry, (m, n), f"the {m}×{n} chain rule product", kinds)
+    picked, more, constant = _pick(product, index)
+    values = _numerator(report.value, report.layout) if report.value is not None else None
+    out = []
+    for i, j in picked:
+        d = chain_steps(chain, i, j)
+        if report.point is not None and values is not None:
+            d = at_point(d, _point(report), values[i, j])
+        label = entry_name(rows[i], f"∂/∂{names[j]}") or f"J[{i + 1}, {j + 1}]"
+        out.append(EntrySteps(label, (i, j), d))
+    example = _example([product], picked) if more or constant else ""
+    return Steps(tuple(out), more=more, constant=constant, entry="I,J", example=example)
+
+
 # --------------------------------------------------------------------------- the entry point
 
 
@@ -324,6 +380,10 @@ def with_steps(report: Report, entry: str | None) -> Report:
     """
     if report.command in _JACOBIAN_COMMANDS:
         steps = _jacobian_steps(report, entry)
+    elif report.command == "det":
+        steps = _det_steps(report, entry)
+    elif report.command == "chain" and report.source is not None:
+        steps = _chain_steps(report, entry)
     elif report.command == "hessian":
         steps = _hessian_steps(report, entry)
     elif report.command == "inverse":

@@ -11,6 +11,7 @@ entry its list of lines, each with its expression in jacobi's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,12 +49,11 @@ def rows(
     out: list[Row] = []
     point = derivation.point
     for k, line in enumerate(derivation.lines):
+        rule = words.step_text(line, point, show)  # none for a derivative's first line
         if k == 0:
-            text = show(line.expr)
-            out.append(Row(depth, f"{label} = " if label else "", text, ""))
-            continue
-        rule = words.step_text(line, point, show)
-        out.append(Row(depth, "= ", show(line.expr), rule))
+            out.append(Row(depth, f"{label} = " if label else "", show(line.expr), rule))
+        else:
+            out.append(Row(depth, "= ", show(line.expr), rule))
         for child in line.children:
             out += rows("", child, show, depth + 1)
     return out
@@ -144,29 +144,57 @@ def parts_latex(parts: Sequence[words.Part], latex: Callable[[Any], str]) -> str
     return " ".join(out)
 
 
-def derivation_latex(derivation: Derivation, latex: Callable[[Any], str]) -> list[str]:
+def derivation_latex(
+    derivation: Derivation, latex: Callable[[Any], str], lhs: str = ""
+) -> list[str]:
     """One ``align*`` per derivation (those a line relies on first, as a handout computes
-    them first), each line ``&= expr && \\text{rule}``."""
+    them first), each line ``&= expr && \\text{rule}``. A derivative's first line is its
+    own left-hand side; a derivation that starts with a rule (a determinant written out)
+    gets ``lhs`` (``\\det J``) before it."""
     blocks: list[str] = []
-    body = []
+    body: list[str] = []
+    bare = False  # whether the first row is a derivative alone, waiting for its "&="
     for k, line in enumerate(derivation.lines):
         for child in line.children:
             blocks += derivation_latex(child, latex)
-        if k == 0:
-            body.append(latex(line.expr))
-            continue
         rule = parts_latex(words.step_parts(line, derivation.point), latex)
+        if k == 0 and not rule:
+            body.append(latex(line.expr))
+            bare = True
+            continue
         row = f"&= {latex(line.expr)}"
         if rule:
             row += f" && {rule}"
-        if k == 1:
+        if k == 0:
+            body.append(f"{lhs} {row}" if lhs else row)
+        elif k == 1 and bare:
             body[-1] += " " + row
         else:
             body.append(row)
-    if len(body) == 1:  # a derivation of one line (never made, but still valid LaTeX)
+    if len(body) == 1 and "&" not in body[0]:  # one line (never made, but valid LaTeX)
         body[0] += " &"
     blocks.append("\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}")
     return blocks
+
+
+_PARTIAL = re.compile(r"∂([A-Za-z]+)_?(\d*)/∂([A-Za-z]+)(\d*)")
+
+
+def label_latex(label: str) -> str:
+    r"""An entry's label as LaTeX, for a derivation that does not start with a derivative.
+
+    >>> label_latex("det J"), label_latex("∂g/∂t"), label_latex("∂f2/∂x1")
+    ('\\det J', '\\frac{\\partial g}{\\partial t}', '\\frac{\\partial f_{2}}{\\partial x_{1}}')
+    """
+    if label == "det J":
+        return r"\det J"
+    m = _PARTIAL.fullmatch(label)
+    if m is None:
+        return rf"\text{{{tex_text(label)}}}"
+    f, i, x, j = m.groups()
+    top = f + (f"_{{{i}}}" if i else "")
+    bottom = x + (f"_{{{j}}}" if j else "")
+    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
 def steps_latex(steps: Steps, latex: Callable[[Any], str], label: Callable[[str], str]) -> str:
@@ -174,7 +202,7 @@ def steps_latex(steps: Steps, latex: Callable[[Any], str], label: Callable[[str]
     chunks = []
     for entry in steps.entries:
         chunks.append(f"% {label(entry.label)}")
-        chunks += derivation_latex(entry.derivation, latex)
+        chunks += derivation_latex(entry.derivation, latex, label_latex(entry.label))
     note = words.steps_note(steps)
     if note is not None:
         chunks.append(f"% {note}")

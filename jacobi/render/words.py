@@ -10,6 +10,7 @@ commands.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 import sympy
 
@@ -256,6 +257,50 @@ _RULE_WORDS = {
 }
 
 
+#: The rules of determinants and of the chain rule's entries (:mod:`jacobi.math.steps_matrix`).
+_MATRIX_RULES = frozenset(
+    {
+        "1x1 determinant",
+        "2x2 determinant",
+        "cofactor expansion",
+        "minors",
+        "expand",
+        "empty product",
+        "fraction-free elimination",
+        "Berkowitz",
+        "chain rule sum",
+    }
+)
+
+
+def _matrix_words(line: Line) -> str:
+    rule = line.rule
+    if rule == "1x1 determinant":
+        return "1x1 determinant: the entry itself"
+    if rule == "2x2 determinant":
+        return "2x2 determinant: a*d - b*c"
+    if rule == "cofactor expansion":
+        along = line.along
+        where = f" along {along[0]} {along[1] + 1} (the most zeros)" if along else ""
+        n = line.count
+        return (
+            f"cofactor expansion{where}: {n} minor{'s' if n != 1 else ''}, each derived on its own"
+        )
+    if rule == "minors":
+        return "the minors' values"
+    if rule == "empty product":
+        return "the determinant of a 0x0 matrix is 1"
+    if rule in ("fraction-free elimination", "Berkowitz"):
+        return f"by {rule} (too many products to write out)"
+    if rule == "chain rule sum":
+        n = line.count
+        return (
+            f"chain rule: the sum over k of d(outer)/du_k at u = h(x) times d(inner)_k/dx, "
+            f"{n} term{'s' if n != 1 else ''}, each factor derived on its own"
+        )
+    return rule
+
+
 def rule_words(rule: str) -> str:
     """A rule's short name as words: ``constant multiple`` is the constant multiple rule.
 
@@ -294,11 +339,15 @@ def step_parts(
                 parts.append(", ")
             parts.append((sym, value))
         return tuple(parts) if point else ("at the point",)
+    if rule in _MATRIX_RULES:
+        return (_matrix_words(line),)
     if rule == "remaining derivatives":
         return (
             f"the remaining {line.count} derivative{'s' if line.count != 1 else ''} at once "
             f"(a derivation shows at most {MAX_LINES} rules)",
         )
+    if rule == "chain rule" and line.inner is None and line.children:
+        return (_matrix_words(replace(line, rule="chain rule sum")),)
     if line.inner is not None and line.name is not None:
         parts += ["chain rule with ", (line.name, line.inner)]
     else:

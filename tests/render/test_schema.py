@@ -53,6 +53,9 @@ EXTRA = [
     'jvp "x+y, x*y" --vector 1,2 --steps --at -1,2',
     'vjp "x+y, x*y" --vector 1,2 --steps',
     'linearize "exp(x) y" --at 0,1 --steps',
+    'det "r cos(t), r sin(t)" --steps --at 1,0',
+    'det "x y z, x + y, z" --steps',
+    'chain "exp(x1*x2^2)" "t*cos(t), t*sin(t)" --steps --at 1',
 ]
 
 

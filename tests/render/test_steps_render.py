@@ -23,6 +23,9 @@ DOCUMENTS = [
     ["grad", "x1^2 + x2^2 + x3^2"],
     ["jac", "sin(x y) + abs(x), x^y/(1 + y^2), atan2(y, x) - 50%"],
     ["hessian", "x^2 y + exp(x y)", "--at", "1,2"],
+    ["det", "r cos(t), r sin(t)"],
+    ["det", "r sin(p) cos(t), r sin(p) sin(t), r cos(p)", "--at", "1,pi/2,0"],
+    ["chain", "exp(x1*x2^2)", "t*cos(t), t*sin(t)"],
 ]
 
 
