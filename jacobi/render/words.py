@@ -295,8 +295,8 @@ def _matrix_words(line: Line) -> str:
     if rule == "chain rule sum":
         n = line.count
         return (
-            f"chain rule: the sum over k of d(outer)/du_k at u = h(x) times d(inner)_k/dx, "
-            f"{n} term{'s' if n != 1 else ''}, each factor derived on its own"
+            f"chain rule: the sum over k of dg/du_k (at u = h) times dh_k/dx, "
+            f"{n} term{'s' if n != 1 else ''}; each factor derived on its own"
         )
     return rule
 
