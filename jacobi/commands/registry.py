@@ -91,7 +91,11 @@ _DECLARATIONS = (
             ),
             *STEP_OPTIONS,
         ),
-        examples=('jacobi det "x+y, x*y" --at -1,2', 'jacobi det "r*cos(t), r*sin(t)" --singular'),
+        examples=(
+            'jacobi det "x+y, x*y" --at -1,2',
+            'jacobi det "r*cos(t), r*sin(t)" --singular',
+            'jacobi det "r*cos(t), r*sin(t)" --steps -f latex',
+        ),
         points=Points("jacobi.commands.points:det_points", passes=("volume",)),
     ),
     Command(
@@ -134,7 +138,11 @@ _DECLARATIONS = (
         description="EXPR is one expression; for a vector function use 'jacobi jac'.",
         build="jacobi.commands.scalar:grad",
         options=(*FUNCTION_OPTIONS, *POINT_OPTIONS, *STEP_OPTIONS),
-        examples=('jacobi grad "x^2 + y^2" --at 1,2', 'jacobi grad "a*x*y^2" --param a=3'),
+        examples=(
+            'jacobi grad "x^2 + y^2" --at 1,2',
+            'jacobi grad "a*x*y^2" --param a=3',
+            'jacobi grad "x^2 y" --steps',
+        ),
     ),
     Command(
         name="hessian",
