@@ -277,7 +277,7 @@ def render(
         from jacobi.render.plain import step_label
         from jacobi.render.steps import steps_latex
 
-        steps = steps_latex(report.steps, latex, step_label)
+        steps = steps_latex(report.steps, latex, step_label, standalone=standalone)
     if standalone:
         from jacobi.render.latex_page import document
 

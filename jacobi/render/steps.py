@@ -197,12 +197,24 @@ def label_latex(label: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-def steps_latex(steps: Steps, latex: Callable[[Any], str], label: Callable[[str], str]) -> str:
-    """Every entry's derivation as ``align*`` blocks, each after a comment naming it."""
+def steps_latex(
+    steps: Steps,
+    latex: Callable[[Any], str],
+    label: Callable[[str], str],
+    *,
+    standalone: bool = False,
+) -> str:
+    """Every entry's derivation as ``align*`` blocks, each after a comment naming it; in a
+    ``--standalone`` document each is an ``aligned`` block in ``\\jacobifit`` instead (see
+    :mod:`jacobi.render.latex_page`), scaled down to the text width if it is wider."""
     chunks = []
     for entry in steps.entries:
         chunks.append(f"% {label(entry.label)}")
-        chunks += derivation_latex(entry.derivation, latex, label_latex(entry.label))
+        for block in derivation_latex(entry.derivation, latex, label_latex(entry.label)):
+            if standalone:
+                block = block.replace("\\begin{align*}", "\\jacobifit{\\begin{aligned}")
+                block = block.replace("\\end{align*}", "\\end{aligned}}")
+            chunks.append(block)
     note = words.steps_note(steps)
     if note is not None:
         chunks.append(f"% {note}")
