@@ -4,8 +4,13 @@
 (:mod:`jacobi.math.steps`) of each entry it shows: the entries ∂f_i/∂x_j of the
 Jacobian for ``jac``, ``grad``, ``jvp``, ``vjp`` and ``linearize`` (the products and
 the linearisation are made of them), the second derivatives of ``hessian`` (the
-derivative of a gradient entry). Each derivation ends with the result's own entry
-(and, with ``--at``, its value at the point), never with a recomputed one.
+derivative of a gradient entry), det J and then J's entries for ``det``
+(:func:`jacobi.math.steps_matrix.determinant_steps`), the product's entries for ``chain``
+(:func:`jacobi.math.steps_matrix.chain_steps`, from the report's
+:attr:`~jacobi.model.Report.source`). Each derivation ends with the result's own entry
+as the report holds it (``linearize`` shows only J(x0): there J is
+:func:`jacobi.math.derivatives.jacobian`, as ``jac`` computes it), and with ``--at`` its
+value at the point.
 
 Without ``--entry`` at most :data:`MAX_ENTRIES` entries are shown, in row order, and
 only the non-trivial ones: an entry that is 0, or a constant number, is left out (and
@@ -320,7 +325,6 @@ def _hessian_steps(report: Report, entry: str | None) -> Steps:
 def _det_steps(report: Report, entry: str | None) -> Steps:
     """det J: its derivation (the 2×2 formula or a cofactor expansion, then the
     simplification) first, then those of J's entries; ``--entry`` picks one entry of J."""
-    f = report.function
     if report.blocks[0].name != "det J":
         raise InputError(
             "--steps shows how det J is derived, not the volume element",
@@ -333,7 +337,6 @@ def _det_steps(report: Report, entry: str | None) -> Steps:
     d = determinant_steps(jac, result=report.blocks[0].matrix[0, 0])
     if report.point is not None and report.value is not None:
         d = at_point(d, _point(report), report.value[0, 0])
-    del f
     first = EntrySteps("det J", (), d)
     return replace(entries, entries=(first, *entries.entries))
 
