@@ -259,9 +259,10 @@ def chain_steps(chain: Chain, i: int, j: int, *, max_terms: int = MAX_CHAIN_TERM
     )
 
 
-def _inner_product(factors: Sequence[sympy.ImmutableMatrix]) -> sympy.ImmutableMatrix:
-    """The product of ``factors`` as :func:`jacobi.math.chain.chain` multiplies them."""
-    raw = factors[-1]
+def _inner_column(factors: Sequence[sympy.ImmutableMatrix], j: int) -> sympy.ImmutableMatrix:
+    """Column ``j`` of the product of ``factors``, as :func:`jacobi.math.chain.chain`
+    multiplies them (right to left): the same sums, one column of them."""
+    raw = factors[-1][:, j]
     for factor in reversed(factors[:-1]):
         raw = matmul(factor, raw)
     return raw
@@ -277,9 +278,9 @@ def _entry(
     max_terms: int,
 ) -> Derivation:
     g, outer, jg = layers[0], factors[0], outer_jacobians[0]
-    inner = factors[1] if len(layers) == 2 else _inner_product(factors[1:])
-    ks = [k for k in range(g.n) if outer[i, k] != 0 and inner[k, j] != 0]
-    written = sympy.Add(*[outer[i, k] * inner[k, j] for k in ks])
+    inner = _inner_column(factors[1:], j)
+    ks = [k for k in range(g.n) if outer[i, k] != 0 and inner[k, 0] != 0]
+    written = sympy.Add(*[outer[i, k] * inner[k, 0] for k in ks])
     children: tuple[Derivation, ...] = ()
     if len(ks) <= max_terms:
         h = compose(layers[1:]) if len(layers) > 2 else layers[1]
@@ -294,10 +295,10 @@ def _entry(
         ]
         if len(layers) == 2:
             x = h.variables[j]
-            seconds = [derivative_steps(h.components[k], x, result=inner[k, j]) for k in ks]
+            seconds = [derivative_steps(h.components[k], x, result=inner[k, 0]) for k in ks]
         else:
             seconds = [
-                _entry(layers[1:], outer_jacobians[1:], factors[1:], k, j, inner[k, j], max_terms)
+                _entry(layers[1:], outer_jacobians[1:], factors[1:], k, j, inner[k, 0], max_terms)
                 for k in ks
             ]
         children = (*firsts, *seconds)

@@ -152,8 +152,13 @@ def check_derivation(
             assert _formula_agrees(lhs, rhs), (to_text(lhs), to_text(rhs))
     memo: dict[sympy.Basic, sympy.Expr] = {}
     symbols = sorted(f.free_symbols | {v}, key=str)
+    roots = [p.base for p in sympy.preorder_traversal(f) if p.is_Pow and not p.exp.is_integer]
     for point in _points(rng, symbols, 3):
         if not _real(_number(f, point, strict=True)):  # every piece of f real there
+            continue
+        if any(_number(b, point) == 0 for b in roots):
+            # sqrt(tanh(x)*heaviside(x)) for x < 0: 0 there, but the chain rule needs
+            # sqrt'(0), which does not exist
             continue
         first = _number(_sympy_value(d.first, memo), point)
         if not _real(first) or first is None:
@@ -371,8 +376,8 @@ def test_random_expressions() -> None:
             f = function(text, variables=",".join(names))
             parse_expression(to_text(f.components[0]), variables=names)
         except JacobiError:
-            # not jacobi input, or input whose own text does not read back:
-            # (-exp(x))**(-2/3) is accepted but becomes -(-1)**(1/3)*exp(-2*x/3)
+            # not jacobi input ((-exp(x))**(-2/3) is not real for any x), or input
+            # whose own text does not read back
             continue
         jac = jacobian(f)
         for j, v in enumerate(f.variables):

@@ -355,3 +355,29 @@ def test_seed_determinants(case: dict) -> None:
 def test_seed_chains(case: dict) -> None:
     texts = case["exprs"]
     _chain_case(texts, [None] * len(texts))
+
+
+def test_seed_003_linear_change_of_basis() -> None:
+    # seed 003 (5.62)-(5.66): y1 = -2 x1 + x2, y2 = x1 + x2; |det J| = 3
+    d = _det_case("-2*x1 + x2, x1 + x2")
+    assert [(line.expr, line.rule) for line in d.lines] == [(-3, "2x2 determinant")]
+
+
+def test_seed_001_left_multiplication_by_a_matrix() -> None:
+    # seed 001: f(x) = W x, df/dx = W; det W by cofactors along the first row (no zeros)
+    rows = [" + ".join(f"w{i}{j}*x{j}" for j in range(1, 4)) for i in range(1, 4)]
+    d = _det_case(", ".join(rows), variables="x1,x2,x3")
+    assert d.lines[0].along == ("row", 0) and d.lines[0].count == 3
+    assert len(sympy.expand(d.first).args) == 6
+
+
+def test_seed_001_elementwise_function_of_a_linear_layer() -> None:
+    # seed 001's elementwise functions: sigmoid applied to W x; J = diag(sigmoid'(Wx)) W
+    ds = _chain_case(
+        ["sigmoid(u1), sigmoid(u2)", "w11*x1 + w12*x2, w21*x1 + w22*x2"], ["u1,u2", "x1,x2"]
+    )
+    # entry (0, 1): only k = 1 contributes (d sigmoid(u1)/d u2 = 0)
+    head = ds[1].lines[0]
+    assert head.count == 1
+    u1 = symbol("u1")
+    assert head.children[0].first == sympy.Derivative(sympy.Pow(1 + sympy.exp(-u1), -1), u1)
