@@ -391,3 +391,23 @@ def test_random_expressions() -> None:
         )
         print(sorted(tally.rules.items(), key=lambda kv: -kv[1]))
     assert tally.derivations > CASES
+
+
+def test_the_property_run_script() -> None:
+    """``benchmarks/steps_random.py`` (the closing note's 5,000-expression run), bounded:
+    its checks find nothing on its first cases, and a seed gives the same run twice."""
+    path = ROOT / "benchmarks" / "steps_random.py"
+    spec = importlib.util.spec_from_file_location("jacobi_steps_random", path)
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = run
+    spec.loader.exec_module(run)
+    tallies = []
+    for _ in range(2):
+        tally = run.Tally()
+        for k in range(25):
+            run.run_case(k, 1, tally)
+        tallies.append(tally)
+    assert tallies[0].failures == [] and tallies[0].expressions == 25
+    assert tallies[0].compared > 100
+    assert (tallies[0].lines, tallies[0].compared) == (tallies[1].lines, tallies[1].compared)
