@@ -573,6 +573,10 @@ def bad_node(node: Node) -> sympy.Expr | None:
         base = build(node.kids[0])
         if base.is_nonpositive:
             return base  # 0**x and (-8)**x: refused by design
+    if node.op == "pow" and _has_var(node.kids[0]):
+        exp = build(node.kids[1])
+        if exp.is_Rational and not exp.is_Integer and build(node.kids[0]).is_extended_nonpositive:
+            return build(node)  # (-exp(x))**(2/3): not real for any x, refused by design
     return None
 
 

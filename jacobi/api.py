@@ -329,8 +329,38 @@ class Result:
         return out.getvalue()
 
     def _latex(self) -> str:
-        """The LaTeX formula ``--format latex`` prints (without math delimiters)."""
-        return self._render("latex").strip()
+        """The LaTeX formula ``--format latex`` prints (without math delimiters; without the
+        ``align*`` blocks of ``steps=True``, which :meth:`_repr_markdown_` shows)."""
+        from dataclasses import replace
+
+        out = io.StringIO()
+        from jacobi.render import RenderOptions, render
+
+        render(replace(self.report, steps=None), RenderOptions(format="latex"), out)
+        return out.getvalue().strip()
+
+    def _steps_markdown(self) -> list[str]:
+        """``steps=True``: each entry's label, then its derivation as display mathematics."""
+        steps = self.report.steps
+        if steps is None:
+            return []
+        from jacobi.lang.printing import declared
+        from jacobi.render import words
+        from jacobi.render.common import report_names
+        from jacobi.render.latex import latex
+        from jacobi.render.steps import derivation_latex
+
+        lines = [""]
+        with declared(report_names(self.report)):
+            for entry in steps.entries:
+                lines.append(f"**{entry.label}**")
+                for block in derivation_latex(entry.derivation, latex):
+                    body = block.replace("align*", "aligned").replace("\n", " ")
+                    lines += ["", f"$$ {body} $$", ""]
+        note = words.steps_note(steps)
+        if note is not None:
+            lines.append(f"*{note}*")
+        return lines
 
     def __repr__(self) -> str:
         return self._render("plain").rstrip("\n")
@@ -355,6 +385,7 @@ class Result:
         if self.report.facts:
             lines.append("")
         lines += [f"- **{label}**: {words.say(fact)}" for label, fact in self.report.facts]
+        lines += self._steps_markdown()
         return "\n".join(lines) + "\n"
 
 

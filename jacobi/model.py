@@ -196,6 +196,37 @@ class Multiplications:
 
 
 @dataclass(frozen=True)
+class EntrySteps:
+    """The derivation of one entry of a result (``--steps``).
+
+    ``label`` names the entry as the text does (``∂f2/∂x``); ``index`` is its position,
+    0-based (``(i, j)``: component i, variable j; one more index for the Hessians of a
+    vector function); ``derivation`` is a :class:`jacobi.math.steps.Derivation`.
+    """
+
+    label: str
+    index: tuple[int, ...]
+    derivation: Any
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What ``--steps`` shows: the derivations of some entries, and what it left out.
+
+    ``more`` counts the non-trivial entries not shown (beyond the count bound),
+    ``constant`` the constant non-zero entries not shown; ``entry`` is how ``--entry``
+    spells an entry (``I,J``) and ``example`` one left out (``2,1``), for the words
+    saying how to pick one.
+    """
+
+    entries: tuple[EntrySteps, ...]
+    more: int = 0
+    constant: int = 0
+    entry: str = "I,J"
+    example: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a command produced, ready for any renderer.
 
@@ -228,3 +259,8 @@ class Report:
     passed: bool | None = None
     #: ``jac --sparsity``: the pattern of the first block, shown instead of its entries.
     pattern: SparsityPattern | None = None
+    #: ``--steps``: the derivations of the entries (None without ``--steps``).
+    steps: Steps | None = None
+    #: The mathematical object the result was read from, where ``--steps`` needs more than
+    #: the blocks (a :class:`jacobi.math.chain.Chain`); never rendered.
+    source: Any = field(default=None, compare=False, repr=False)

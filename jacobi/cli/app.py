@@ -224,6 +224,18 @@ def _usage_hint(exc: click.UsageError, args: Sequence[str]) -> str:
     return where
 
 
+def _usage_line(exc: click.UsageError, args: Sequence[str]) -> str:
+    """The usage error's message and its hint; where the hint names the right command,
+    without Click's guess at a similar option (``jac --vector``: not ``--entry``)."""
+    hint = _usage_hint(exc, args)
+    if isinstance(exc, click.NoSuchOption) and "belong to 'jacobi mjac'" in hint:
+        exc = click.NoSuchOption(exc.option_name, ctx=exc.ctx)
+    message = exc.format_message()
+    if isinstance(exc, click.MissingParameter):  # Click lists a choice's values on lines
+        message = " ".join(message.split())
+    return message + hint
+
+
 def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> int:
     """Run the CLI and turn every failure into a documented exit code (see
     :func:`jacobi.errors.classify`).
@@ -246,10 +258,7 @@ def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> in
         click.echo("jacobi: interrupted", err=True)
         return 130
     except click.UsageError as exc:
-        message = exc.format_message()
-        if isinstance(exc, click.MissingParameter):  # Click lists a choice's values on lines
-            message = " ".join(message.split())
-        _report_error([message + _usage_hint(exc, args)], args)
+        _report_error([_usage_line(exc, args)], args)
         return EXIT_INPUT
     except click.ClickException as exc:
         _report_error([exc.format_message()], args)

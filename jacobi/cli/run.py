@@ -146,6 +146,10 @@ def run_points(
     for opt in command.options:
         if opt.kind == "flag" and options.get(opt.name) and opt.name not in command.points.passes:
             raise InputError(f"--points and {opt.long} cannot be combined")
+    if options.get("entry") is not None:
+        raise InputError(
+            "--points and --entry cannot be combined", hint="--entry goes with --steps"
+        )
     if out["fmt"] == "latex":
         raise InputError("--points writes CSV or JSON Lines", hint="use --format plain or json")
     if points == "-" and "-" in texts:

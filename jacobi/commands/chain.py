@@ -195,4 +195,5 @@ def chain(
         facts=tuple(facts),
         data=data,
         header=tuple(header),
+        source=result,
     )

@@ -11,6 +11,7 @@ from jacobi.commands.spec import (
     FUNCTION_OPTIONS,
     LAYOUT,
     POINT_OPTIONS,
+    STEP_OPTIONS,
     Command,
     Inputs,
     Option,
@@ -72,6 +73,7 @@ _DECLARATIONS = (
                 kind="flag",
                 default=False,
             ),
+            *STEP_OPTIONS,
         ),
         examples=(
             'jacobi jac "x+y, x*y" --at -1,2',
@@ -105,8 +107,13 @@ _DECLARATIONS = (
                 kind="flag",
                 default=False,
             ),
+            *STEP_OPTIONS,
         ),
-        examples=('jacobi det "x+y, x*y" --at -1,2', 'jacobi det "r*cos(t), r*sin(t)" --singular'),
+        examples=(
+            'jacobi det "x+y, x*y" --at -1,2',
+            'jacobi det "r*cos(t), r*sin(t)" --singular',
+            'jacobi det "r*cos(t), r*sin(t)" --steps -f latex',
+        ),
         points=Points("jacobi.commands.points:det_points", passes=("volume",)),
     ),
     Command(
@@ -135,6 +142,7 @@ _DECLARATIONS = (
             ),
             *FUNCTION_OPTIONS,
             *POINT_OPTIONS,
+            *STEP_OPTIONS,
         ),
         examples=(
             'jacobi chain "exp(x1*x2^2)" "t*cos(t), t*sin(t)"',
@@ -147,8 +155,12 @@ _DECLARATIONS = (
         "denominator).",
         description="EXPR is one expression; for a vector function use 'jacobi jac'.",
         build="jacobi.commands.scalar:grad",
-        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
-        examples=('jacobi grad "x^2 + y^2" --at 1,2', 'jacobi grad "a*x*y^2" --param a=3'),
+        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS, *STEP_OPTIONS),
+        examples=(
+            'jacobi grad "x^2 + y^2" --at 1,2',
+            'jacobi grad "a*x*y^2" --param a=3',
+            'jacobi grad "x^2 y" --steps',
+        ),
     ),
     Command(
         name="hessian",
@@ -157,7 +169,7 @@ _DECLARATIONS = (
         description="EXPRS is one expression, or the components of a vector function (one "
         "Hessian each);\neach is symmetric wherever f is smooth.",
         build="jacobi.commands.scalar:hessian",
-        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS),
+        options=(*FUNCTION_OPTIONS, *POINT_OPTIONS, *STEP_OPTIONS),
         examples=('jacobi hessian "x^2*y"', 'jacobi hessian "x1^2, x2^2"'),
     ),
     Command(
@@ -166,7 +178,12 @@ _DECLARATIONS = (
         description="Forward-mode differentiation in one step: J v without forming more "
         "than needed.",
         build="jacobi.commands.products:jvp",
-        options=(_vector("one entry per variable"), *FUNCTION_OPTIONS, *POINT_OPTIONS),
+        options=(
+            _vector("one entry per variable"),
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+            *STEP_OPTIONS,
+        ),
         examples=(
             'jacobi jvp "x+y, x*y" --vector 1,2 --at -1,2',
             'jacobi jvp "x*y, x^2" --vector dx,dy',
@@ -178,7 +195,12 @@ _DECLARATIONS = (
         description="w weights the components of f; the result is a row with one entry per "
         "variable.",
         build="jacobi.commands.products:vjp",
-        options=(_vector("one entry per component"), *FUNCTION_OPTIONS, *POINT_OPTIONS),
+        options=(
+            _vector("one entry per component"),
+            *FUNCTION_OPTIONS,
+            *POINT_OPTIONS,
+            *STEP_OPTIONS,
+        ),
         examples=(
             'jacobi vjp "x+y, x*y" --vector 1,2 --at -1,2',
             'jacobi vjp "x*y, x^2" --vector w1,w2',
@@ -201,6 +223,7 @@ _DECLARATIONS = (
                 default=1,
                 show_default=True,
             ),
+            *STEP_OPTIONS,
         ),
         examples=(
             'jacobi linearize "x*y" --at 1,2',

@@ -151,9 +151,26 @@ LAYOUT = Option(
     default="numerator",
     show_default=True,
 )
+STEPS = Option(
+    "steps",
+    "Also show how each entry was obtained: the derivation rule by rule (sum, product, "
+    "chain rule with the inner function named, ...), then the simplification and, with "
+    "--at, the substitution. At most 12 entries unless --entry picks one.",
+    kind="flag",
+    default=False,
+)
+ENTRY = Option(
+    "entry",
+    "With --steps: the steps of this entry only, 1-based as the labels are: I,J is "
+    "∂f_I/∂x_J (a gradient also takes J alone; a vector function's Hessian I,J,K).",
+    metavar="I,J",
+    comma_list="entry",
+)
 #: The options every command of one function takes, in their --help order.
 FUNCTION_OPTIONS = (VARIABLES, PARAMS)
 POINT_OPTIONS = (AT, LAYOUT)
+#: ``--steps`` and ``--entry``: the derivations (:mod:`jacobi.commands.steps`).
+STEP_OPTIONS = (STEPS, ENTRY)
 
 
 @dataclass(frozen=True)
@@ -256,8 +273,19 @@ class Command:
         from jacobi.commands.numbers import with_numbers  # SymPy: not at start-up
         from jacobi.math.seeded import reproducible
 
+        options = dict(options)
+        steps, entry = options.pop("steps", False), options.pop("entry", None)
+        if entry is not None and not steps:
+            raise InputError(
+                "--entry picks the entry whose steps --steps shows", hint="add --steps"
+            )
         with reproducible():
-            return with_numbers(self.builder()(inputs, **options))
+            report = with_numbers(self.builder()(inputs, **options))
+            if not steps:
+                return report
+            from jacobi.commands.steps import with_steps
+
+            return with_steps(report, entry)
 
 
 def _input_texts(inputs: Any, command: Command) -> Any:

@@ -330,8 +330,26 @@ class ExprBuilder:
                 self.tokens.fail_at(
                     f"{short(base)}**{short(exp)} is not a real number", index, hint
                 )
+            if base.free_symbols and base.is_extended_nonpositive:
+                self._refuse_negative_root(base, exp, index)
             coefficient = number_digits(base) if base.is_Rational or base.is_Mul else 0.0
             self.check_roots(coefficient + root_digits(base), index)
+
+    def _refuse_negative_root(self, base: Expr, exp: Expr, index: int) -> None:
+        """``(-exp(x))**(2/3)``: a base that is never positive to a fractional power is not
+        real (for any x, or anywhere but where the base is 0)."""
+        shown = f"{short(base)}**{short(exp)}"
+        names = ", ".join(sorted(s.name for s in base.free_symbols if isinstance(s, sympy.Symbol)))
+        where = (
+            f"the base is negative for every real {names}"
+            if base.is_extended_negative
+            else "the base is negative wherever it is not 0"
+        )
+        hint = "a negative number has no real even root"
+        if exp.q % 2:
+            sign = "-" if exp.p % 2 else ""
+            hint = f"for the real root write {sign}{short(-base)}**{short(exp)}"
+        self.tokens.fail_at(f"{shown} is not a real number: {where}", index, hint)
 
     # ---------------------------------------------------------------- calls
 

@@ -44,6 +44,10 @@ EXPAND_MAX_TERMS = 2_000
 MAX_SPLIT_EXPONENT = 10_000
 #: A zero test expands a difference only up to this many operations.
 ZERO_MAX_OPS = 2_000
+#: Forms are not searched (factorised) when a root makes the polynomial this many degrees
+#: high: ``cos(x)**(-999/1000)`` is degree 999 in ``cos(x)**(1/1000)``, and factoring
+#: ``sin(x) + 1000*cos(x)**(999/1000)`` does not finish.
+MAX_ROOT_DEGREE = 100
 
 
 def size(expr: sympy.Basic) -> tuple[int, int]:
@@ -122,6 +126,32 @@ def expansion_terms(expr: sympy.Expr) -> int:
         inner = max(expansion_terms(a) for a in expr.args)
         return inner if inner > EXPAND_MAX_TERMS else 1
     return 1
+
+
+def root_degree(expr: sympy.Expr) -> int:
+    """The highest degree of ``expr`` as a polynomial in the roots of its bases.
+
+    A base with fractional exponents p/q is, for SymPy's polynomial algorithms, a
+    generator ``base**(1/L)`` (L the lcm of its denominators) to the powers p·L/q;
+    the degree is the largest of those (0 without fractional exponents).
+
+    >>> from jacobi.lang.parse import symbol
+    >>> x = symbol("x")
+    >>> root_degree(sympy.sin(x) + sympy.cos(x)**sympy.Rational(-999, 1000))
+    999
+    >>> root_degree(x**sympy.Rational(1, 2) + x**sympy.Rational(1, 3) + x**5), root_degree(x**9)
+    (30, 0)
+    """
+    exponents: dict[sympy.Expr, list[sympy.Rational]] = {}
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Pow) and node.exp.is_Rational:
+            exponents.setdefault(node.base, []).append(node.exp)
+    degree = 0
+    for found in exponents.values():
+        lcm = math.lcm(*(int(e.q) for e in found))
+        if lcm > 1:
+            degree = max(degree, max(abs(int(e.p)) * (lcm // int(e.q)) for e in found))
+    return degree
 
 
 def expand_bounded(expr: sympy.Expr) -> sympy.Expr | None:
@@ -457,9 +487,12 @@ def needs_too_much(expr: sympy.Expr) -> bool:
 
     Too many operations, or powers of sums whose expansion (which factoring and
     cancelling do internally) would exceed :data:`EXPAND_MAX_TERMS` terms:
-    ``(x + 1)**99999`` is short but its expansion is not.
+    ``(x + 1)**99999`` is short but its expansion is not; or roots that make it a
+    polynomial of more than :data:`MAX_ROOT_DEGREE` degrees (:func:`root_degree`).
     """
-    return int(sympy.count_ops(expr)) > TIDY_MAX_OPS or expansion_terms(expr) > EXPAND_MAX_TERMS
+    if int(sympy.count_ops(expr)) > TIDY_MAX_OPS or expansion_terms(expr) > EXPAND_MAX_TERMS:
+        return True
+    return root_degree(expr) > MAX_ROOT_DEGREE
 
 
 def simplest(expr: sympy.Expr) -> sympy.Expr:
@@ -496,7 +529,9 @@ def too_large(expr: sympy.Expr) -> bool:
     """Whether :func:`simplest` leaves ``expr`` as it is because of its size."""
     if terms(expr) > SIMPLEST_MAX_TERMS or expansion_terms(expr) > EXPAND_MAX_TERMS:
         return True
-    return not isinstance(expr, sympy.Add) and int(sympy.count_ops(expr)) > SIMPLEST_MAX_OPS
+    if not isinstance(expr, sympy.Add) and int(sympy.count_ops(expr)) > SIMPLEST_MAX_OPS:
+        return True
+    return root_degree(expr) > MAX_ROOT_DEGREE
 
 
 def is_zero(expr: sympy.Expr) -> bool | None:

@@ -112,6 +112,8 @@ class Line:
     children
         Derivations this line relies on (the minors of a determinant, the entries of
         a product).
+    along
+        For a cofactor expansion: ``("row", i)`` or ``("column", j)``, 0-based.
     """
 
     expr: sympy.Expr
@@ -123,6 +125,7 @@ class Line:
     kink: sympy.Expr | None = None
     count: int = 1
     children: tuple[Derivation, ...] = ()
+    along: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,10 @@ def _report_object(report: Report) -> dict[str, Any]:
     if report.passed is not None:
         obj["passed"] = report.passed
     obj.update({k: words.json_value(v) for k, v in report.data.items()})
+    if report.steps is not None:
+        from jacobi.render.steps import steps_data
+
+        obj.update(steps_data(report.steps))
     return obj
 
 

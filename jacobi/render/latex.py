@@ -55,6 +55,22 @@ class _JacobiLatexPrinter(LatexPrinter):  # type: ignore[misc]  # sympy is untyp
         text = super()._print_Pow(expr)
         return text
 
+    def _print_Derivative(self, expr: Any) -> str:
+        r"""``\frac{\partial}{\partial x} \left(x y\right)``: always ∂ (SymPy writes ``d``
+        when the expression has one symbol, which mixes the two in a derivation's line), and
+        brackets around anything but a symbol or a function call."""
+        inner = expr.expr
+        body = self._print(inner)
+        if not (inner.is_Atom or isinstance(inner, sympy.Function)):
+            body = rf"\left({body}\right)"
+        order = sum(int(c) for _, c in expr.variable_count)
+        top = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
+        bottom = " ".join(
+            rf"\partial {self._print(v)}" + (rf"^{{{int(c)}}}" if c != 1 else "")
+            for v, c in reversed(expr.variable_count)
+        )
+        return rf"\frac{{{top}}}{{{bottom}}} {body}"
+
 
 _PRINTER = _JacobiLatexPrinter()
 
@@ -267,10 +283,17 @@ def block_latex(matrix: sympy.MatrixBase, scalar: bool, env: str = "bmatrix") ->
 def render(
     report: Report, *, env: str = "bmatrix", standalone: bool = False, lhs: bool = True
 ) -> str:
+    steps = ""
+    if report.steps is not None:
+        from jacobi.render.plain import step_label
+        from jacobi.render.steps import steps_latex
+
+        steps = steps_latex(report.steps, latex, step_label, standalone=standalone)
     if standalone:
         from jacobi.render.latex_page import document
 
         if lhs:
-            return document(report_equations(report, env))
-        return document([Equation((report_latex(report, env, lhs=False),), ())])
-    return report_latex(report, env, lhs=lhs) + "\n"
+            return document(report_equations(report, env), after=steps)
+        return document([Equation((report_latex(report, env, lhs=False),), ())], after=steps)
+    text = report_latex(report, env, lhs=lhs) + "\n"
+    return text + "\n" + steps if steps else text

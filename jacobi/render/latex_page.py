@@ -178,8 +178,9 @@ def _line_width(rows: str) -> float:
     return width(rows)
 
 
-def document(eqs: list[Equation]) -> str:
-    """A complete LaTeX document showing each equation in display math, fitted to the page."""
+def document(eqs: list[Equation], after: str = "") -> str:
+    """A complete LaTeX document showing each equation in display math, fitted to the page,
+    then ``after`` (LaTeX for the body: the ``align*`` blocks of ``--steps``)."""
     page = _PORTRAIT
     for limit in (_PORTRAIT, _NARROW, _LANDSCAPE):
         page = limit
@@ -200,5 +201,6 @@ def document(eqs: list[Equation]) -> str:
         f"{_FIT}"
         "\\begin{document}\n"
         f"{body}"
+        f"{after}"
         "\\end{document}\n"
     )

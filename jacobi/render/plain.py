@@ -123,4 +123,13 @@ def render(report: Report) -> str:
     for label, fact in report.facts:
         text = words.say(fact)
         lines.append(f"{ascii_label(label)}: {ascii_label(text)}")
+    if report.steps is not None:
+        from jacobi.render.steps import text_lines
+
+        lines += ["", *text_lines(report.steps, to_text, step_label)]
     return "\n".join(lines) + "\n"
+
+
+def step_label(label: str) -> str:
+    """An entry's label in ASCII (``d^2f/dxdy``)."""
+    return ascii_label(label.replace("²", "^2"))

@@ -230,3 +230,24 @@ def _blocks(console: Console, report: Report) -> None:
     for label, fact in report.facts:
         text = words.say(fact)
         console.print(Text.assemble((f"{label}: ", "bold"), text))
+    if report.steps is not None:
+        _steps(console, report)
+
+
+def _steps(console: Console, report: Report) -> None:
+    """The derivations (``--steps``): one equation a line, each with its rule."""
+    from jacobi.render.steps import layout_rows, rows
+
+    assert report.steps is not None
+    console.print()
+    console.print(Text("steps", style="bold green"))
+    for entry in report.steps.entries:
+        console.print()
+        found = rows(entry.label, entry.derivation, entry_text)
+        for (head, expr, gap, rule), row in zip(layout_rows(found), found, strict=True):
+            style = "bold cyan" if row.lead not in ("", "= ") else "dim"
+            console.print(Text.assemble((head, style), expr, gap, (rule, "green")))
+    note = words.steps_note(report.steps)
+    if note is not None:
+        console.print()
+        console.print(Text(note, style="italic"))

@@ -9,7 +9,8 @@ commands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 import sympy
 
@@ -17,7 +18,8 @@ from jacobi.lang.printing import to_text
 from jacobi.math.determinant import Orientation
 from jacobi.math.magnitude import to_float
 from jacobi.math.singular import AllZero, Equation, Periodic, Roots, SingularSet, Solution
-from jacobi.model import ChainCheck, Multiplications, SingularFact, VolumeScale
+from jacobi.math.steps import MAX_LINES, Line
+from jacobi.model import ChainCheck, Multiplications, SingularFact, Steps, VolumeScale
 
 __all__ = [
     "number_words",
@@ -27,6 +29,9 @@ __all__ = [
     "singular_words",
     "solution_text",
     "solution_texts",
+    "step_parts",
+    "step_text",
+    "steps_note",
     "volume_words",
 ]
 
@@ -220,3 +225,209 @@ def json_value(value: object) -> object:
     if isinstance(value, SingularSet):
         return singular_data(value)
     return value
+
+
+# --------------------------------------------------------------------------- steps
+
+#: A piece of the words for a step: text, or mathematics (``a = b = ...``, one or more
+#: expressions joined by ``=``) that each format prints its own way.
+Part = str | tuple[sympy.Basic, ...]
+
+#: The rules' short names (:mod:`jacobi.math.steps`) as a textbook says them.
+_RULE_WORDS = {
+    "constant": "constant rule",
+    "variable": "variable rule",
+    "constant multiple": "constant multiple rule",
+    "trig": "trigonometric function",
+    "inverse trig": "inverse trigonometric function",
+    "hyperbolic": "hyperbolic function",
+    "inverse hyperbolic": "inverse hyperbolic function",
+    "exp": "exponential function",
+    "exponential": "exponential with a constant base",
+    "log": "logarithm",
+    "log (any base)": "logarithm to a base",
+    "abs": "absolute value",
+    "sign": "sign (piecewise constant)",
+    "heaviside": "Heaviside step (piecewise constant)",
+    "DiracDelta": "Dirac delta",
+    "relu": "relu (piecewise)",
+    "max": "max (piecewise)",
+    "min": "min (piecewise)",
+    "derivative (SymPy)": "SymPy's derivative (no textbook rule for this function)",
+}
+
+
+#: The rules of determinants and of the chain rule's entries (:mod:`jacobi.math.steps_matrix`).
+_MATRIX_RULES = frozenset(
+    {
+        "1x1 determinant",
+        "2x2 determinant",
+        "cofactor expansion",
+        "minors",
+        "expand",
+        "empty product",
+        "fraction-free elimination",
+        "Berkowitz",
+        "chain rule sum",
+    }
+)
+
+
+def _matrix_words(line: Line) -> str:
+    rule = line.rule
+    if rule == "1x1 determinant":
+        return "1x1 determinant: the entry itself"
+    if rule == "2x2 determinant":
+        return "2x2 determinant: a*d - b*c"
+    if rule == "cofactor expansion":
+        along = line.along
+        where = f" along {along[0]} {along[1] + 1} (the most zeros)" if along else ""
+        n = line.count
+        return (
+            f"cofactor expansion{where}: {n} minor{'s' if n != 1 else ''}, each derived on its own"
+        )
+    if rule == "minors":
+        return "the minors' values"
+    if rule == "empty product":
+        return "the determinant of a 0x0 matrix is 1"
+    if rule in ("fraction-free elimination", "Berkowitz"):
+        return f"by {rule} (too many products to write out)"
+    if rule == "chain rule sum":
+        n = line.count
+        return (
+            f"chain rule: the sum over k of dg/du_k (at u = h) times dh_k/dx, "
+            f"{n} term{'s' if n != 1 else ''}; each factor derived on its own"
+        )
+    return rule
+
+
+def rule_words(rule: str) -> str:
+    """A rule's short name as words: ``constant multiple`` is the constant multiple rule.
+
+    >>> rule_words("constant multiple"), rule_words("product rule")
+    ('constant multiple rule', 'product rule')
+    """
+    return _RULE_WORDS.get(rule, rule)
+
+
+def step_parts(
+    line: Line, point: Sequence[tuple[sympy.Symbol, sympy.Expr]] = ()
+) -> tuple[Part, ...]:
+    """The words for the rule of one line of a derivation (:class:`jacobi.math.steps.Line`),
+    as text and mathematics; empty for the first line (the quantity derived). ``point`` is
+    the derivation's point, for the substitution.
+
+    >>> from jacobi.lang.parse import parse_expression, symbol
+    >>> from jacobi.math.steps import derivative_steps
+    >>> d = derivative_steps(parse_expression("sin(x y)"), symbol("x"))
+    >>> step_text(d.lines[1])
+    'chain rule with u = x*y: d/du sin(u) = cos(u)'
+    >>> step_text(derivative_steps(parse_expression("abs(x)"), symbol("x")).lines[1])
+    'absolute value: d/dx Abs(x) = sign(x); kink at x = 0'
+    """
+    rule = line.rule
+    parts: list[Part] = []
+    if rule == "derivative":
+        return ()
+    if rule == "first derivative" and line.children:
+        first = line.children[0]
+        return ("first derivative (derived on its own): ", (first.first, first.last))
+    if rule == "substitute":
+        parts.append("at ")
+        for k, (sym, value) in enumerate(point):
+            if k:
+                parts.append(", ")
+            parts.append((sym, value))
+        return tuple(parts) if point else ("at the point",)
+    if rule in _MATRIX_RULES:
+        return (_matrix_words(line),)
+    if rule == "remaining derivatives":
+        return (
+            f"the remaining {line.count} derivative{'s' if line.count != 1 else ''} at once "
+            f"(a derivation shows at most {MAX_LINES} rules)",
+        )
+    if rule == "chain rule" and line.inner is None and line.children:
+        return (_matrix_words(replace(line, rule="chain rule sum")),)
+    if line.inner is not None and line.name is not None:
+        parts += ["chain rule with ", (line.name, line.inner)]
+    else:
+        parts.append(rule_words(rule))
+        if line.count > 1:
+            parts.append(f", {line.count} times")
+    if line.formula is not None:
+        parts += [": ", line.formula]
+    if line.kink is not None:
+        parts += ["; kink at ", (line.kink, sympy.S.Zero)]
+    return tuple(parts)
+
+
+def derivative_text(expr: sympy.Basic, show: Callable[[sympy.Basic], str] = to_text) -> str:
+    """``d/du sin(u)`` for a derivative by one name (else :func:`show`).
+
+    >>> u = sympy.Symbol("u")
+    >>> derivative_text(sympy.Derivative(sympy.sin(u), u)), derivative_text(u**2)
+    ('d/du sin(u)', 'u**2')
+    >>> derivative_text(sympy.Derivative(u**2, u, evaluate=False))
+    'd/du (u**2)'
+    """
+    if isinstance(expr, sympy.Derivative) and len(expr.variables) == 1:
+        inner = expr.expr
+        body = show(inner)
+        if not (inner.is_Atom or _is_call(body)):
+            body = f"({body})"
+        return f"d/d{show(expr.variables[0])} {body}"
+    return show(expr)
+
+
+def _is_call(text: str) -> bool:
+    """Whether ``text`` is one call, ``name(...)`` (so ``d/du`` needs no brackets)."""
+    head, bracket, _ = text.partition("(")
+    if not (bracket and head.isidentifier() and text.endswith(")")):
+        return False
+    depth = 0
+    for k, c in enumerate(text[len(head) :]):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth == 0:
+            return k == len(text) - len(head) - 1
+    return False
+
+
+def parts_text(parts: Iterable[Part], show: Callable[[sympy.Basic], str] = to_text) -> str:
+    """The parts as one line of text, mathematics printed by ``show``."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            out.append(" = ".join(derivative_text(e, show) for e in part))
+    return "".join(out)
+
+
+def step_text(
+    line: Line,
+    point: Sequence[tuple[sympy.Symbol, sympy.Expr]] = (),
+    show: Callable[[sympy.Basic], str] = to_text,
+) -> str:
+    """:func:`step_parts` as one line of text."""
+    return parts_text(step_parts(line, point), show)
+
+
+def steps_note(steps: Steps) -> str | None:
+    """What ``--steps`` left out, and how to see it; None when it showed everything.
+
+    >>> steps_note(Steps((), more=3, constant=2, entry="I,J", example="4,1"))
+    '3 more entries have steps, and 2 constant entries were left out: see one with --entry I,J \
+(e.g. --entry 4,1)'
+    """
+    if not steps.more and not steps.constant:
+        return None
+    said = []
+    if steps.more:
+        said.append(f"{steps.more} more entr{'y has' if steps.more == 1 else 'ies have'} steps")
+    if steps.constant:
+        were = "entry was" if steps.constant == 1 else "entries were"
+        said.append(f"{steps.constant} constant {were} left out")
+    if not steps.entries and not steps.more:
+        said = [f"every non-zero entry is a constant ({steps.constant})"]
+    example = f" (e.g. --entry {steps.example})" if steps.example else ""
+    return f"{', and '.join(said)}: see one with --entry {steps.entry}{example}"

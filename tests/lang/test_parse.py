@@ -738,6 +738,16 @@ def test_special_functions(text: str, expected: Any, derivative: Any) -> None:
         ("x + (-8)^(1/3)", "(-8)**(1/3) is not a real number", 8, None),
         ("x*(-pi)^(1/2)", "(-pi)**(1/2) is not a real number", 7, None),
         ("x*(-2)^pi", "(-2)**pi is not a real number", 6, None),
+        # a base that is never positive to a fractional power: not real for any x
+        (
+            "(-exp(x))**(-(2/3))",
+            "(-exp(x))**(-2/3) is not a real number: the base is negative for every real x",
+            9,
+            "for the real root write (exp(x))**(-2/3)",
+        ),
+        ("(-x^2-y^2-1)^(1/3)", "the base is negative for every real x, y", 12, "-(x**2"),
+        ("(-x^2)^(1/2)", "the base is negative wherever it is not 0", 6, "no real even root"),
+        ("(-x^2)^(3/5)", "the base is negative wherever it is not 0", 6, "-(x**2)**(3/5)"),
         # a negative or zero constant to a variable power
         ("(-2)^x", "(-2)**x is not a real number", 4, "2**x or -(2**x)"),
         (

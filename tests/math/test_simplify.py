@@ -152,3 +152,26 @@ def test_plain_monomials_are_their_own_tidy_form(
 )
 def test_not_plain_monomials(expr: sympy.Expr) -> None:
     assert not simp.plain_monomial(expr)
+
+
+@pytest.mark.parametrize(
+    ("expr", "degree"),
+    [
+        (sin(x) + cos(x) ** sympy.Rational(-999, 1000), 999),
+        (x ** sympy.Rational(1, 2) + x ** sympy.Rational(1, 3) + x**5, 30),  # x**(1/6)
+        (x ** sympy.Rational(3, 2) * t ** sympy.Rational(1, 4), 3),
+        (x**9 + t**2, 0),
+    ],
+)
+def test_root_degree(expr: sympy.Expr, degree: int) -> None:
+    assert simp.root_degree(expr) == degree
+
+
+def test_high_roots_are_not_factorised() -> None:
+    # d/dx (cos(x)**(1/1000) - x): factoring it is a degree-999 polynomial in
+    # cos(x)**(1/1000), which SymPy does not finish; the entry is kept as differentiated
+    d = (cos(x) ** sympy.Rational(1, 1000) - x).diff(x)
+    assert simp.needs_too_much(d) and simp.tidy(d) == d
+    assert simp.too_large(d) and simp.simplest(d) == d
+    low = (cos(x) ** sympy.Rational(1, 10) - x).diff(x)
+    assert not simp.needs_too_much(low) and not simp.too_large(low)

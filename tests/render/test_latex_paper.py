@@ -86,7 +86,10 @@ def test_documents_fit_the_page_and_fragments_compile(tmp_path: Path) -> None:
             words = shlex.split(example)[1:]
             if words[0] != "plot":
                 fragments.append(_latex(words))
-    body = "".join(f"\\[\n{f}\\]\n" for f in fragments)
+    body = ""
+    for fragment in fragments:  # --steps: the formula, a blank line, then align* blocks
+        formula, _, steps = fragment.partition("\n\n")
+        body += f"\\[\n{formula.rstrip()}\n\\]\n{steps}"
     sources["fragments"] = (
         "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
         f"{body}\\end{{document}}\n"

@@ -51,6 +51,17 @@ EXTRA = [
     'codegen "a x^2 y" --vars x,y --lang rust --what f,jac,hessian --sparse',
     'codegen "a x^2" --param a=2 --lang numpy --layout denominator',
     'codegen "x+y, x*y" --lang fortran --what jac,vjp --sparse',
+    'jac "x+y, x*y" --steps',
+    'jac "sin(x y) + abs(x), x^x" --steps --at 1,2',
+    'grad "x1^2 + x2^2 + x3^2" --steps --entry 2',
+    'hessian "x^2 y" --steps --at 1,2',
+    'hessian "x1^2 x2, x2^3" --steps --entry 1,1,2',
+    'jvp "x+y, x*y" --vector 1,2 --steps --at -1,2',
+    'vjp "x+y, x*y" --vector 1,2 --steps',
+    'linearize "exp(x) y" --at 0,1 --steps',
+    'det "r cos(t), r sin(t)" --steps --at 1,0',
+    'det "x y z, x + y, z" --steps',
+    'chain "exp(x1*x2^2)" "t*cos(t), t*sin(t)" --steps --at 1',
 ]
 
 
