@@ -139,13 +139,18 @@ def _pick(
     matrix: sympy.ImmutableMatrix,
     entry: Index | None,
 ) -> tuple[list[Index], int, int]:
-    """The entries to show: ``entry``, or the first :data:`MAX_ENTRIES` non-constant ones
-    in row order; and how many non-constant and constant non-zero entries are left out."""
+    """The entries to show: ``entry``; every non-zero one when there are at most
+    :data:`MAX_ENTRIES` (``x + y`` by the sum rule too: a student asks how each entry came
+    about); else the first :data:`MAX_ENTRIES` non-constant ones in row order. And how many
+    non-constant and constant non-zero entries are left out."""
     if entry is not None:
         return [entry], 0, 0
+    entries = sparse.nonzero(matrix)
+    if len(entries) <= MAX_ENTRIES:
+        return [key for key, _ in entries], 0, 0
     shown: list[Index] = []
     more = constant = 0
-    for key, value in sparse.nonzero(matrix):
+    for key, value in entries:
         if not value.free_symbols:
             constant += 1
         elif len(shown) < MAX_ENTRIES:

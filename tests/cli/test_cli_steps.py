@@ -178,18 +178,23 @@ def test_the_issue_examples_in_every_format(args: list[str], fmt: str) -> None:
 
 
 def test_jac_steps_plain_by_hand() -> None:
-    """jac "x+y, x*y": the two entries that are not constant, each rule named."""
+    """jac "x+y, x*y": every entry (there are at most 12), each rule named."""
     out = run_cli(["jac", "x+y, x*y", "--steps", "-f", "plain"]).out
     steps = out[out.index("steps:") :]
     assert steps == (
         "steps:\n\n"
+        "df1/dx = diff(x + y, x)\n"
+        "       = diff(x, x) + diff(y, x)   sum rule\n"
+        "       = 1                         variable rule, 2 times\n\n"
+        "df1/dy = diff(x + y, y)\n"
+        "       = diff(x, y) + diff(y, y)   sum rule\n"
+        "       = 1                         variable rule, 2 times\n\n"
         "df2/dx = diff(x*y, x)\n"
         "       = y*diff(x, x)   constant multiple rule\n"
         "       = y              variable rule\n\n"
         "df2/dy = diff(x*y, y)\n"
         "       = x*diff(y, y)   constant multiple rule\n"
-        "       = x              variable rule\n\n"
-        "2 constant entries were left out: see one with --entry I,J (e.g. --entry 1,1)\n"
+        "       = x              variable rule\n"
     )
 
 

@@ -140,14 +140,18 @@ def test_the_substitution_names_the_point() -> None:
 
 
 def test_what_was_left_out_is_said_once() -> None:
-    r = api.jac(["x+y, x*y"], steps=True)
-    assert r.steps is not None
+    small = api.jac(["x+y, x*y"], steps=True)  # at most 12 non-zero entries: every one
+    assert small.steps is not None and len(small.steps.entries) == 4
+    assert words.steps_note(small.steps) is None
+    # f_i = x_i^2 + x_(i+1), i = 1..7: 14 non-zero entries, 7 of them the constant 1.
+    r = api.jac([", ".join(f"x{i}^2 + x{i + 1}" for i in range(1, 8))], steps=True)
+    assert r.steps is not None and len(r.steps.entries) == 7
     note = words.steps_note(r.steps)
-    assert note == "2 constant entries were left out: see one with --entry I,J (e.g. --entry 1,1)"
-    linear = api.jac(["2x + y, x - y"], steps=True)
+    assert note == "7 constant entries were left out: see one with --entry I,J (e.g. --entry 1,2)"
+    linear = api.jac([", ".join(f"2 x{i} + x{i + 1}" for i in range(1, 8))], steps=True)
     assert linear.steps is not None and linear.steps.entries == ()
     assert words.steps_note(linear.steps) == (
-        "every non-zero entry is a constant (4): see one with --entry I,J (e.g. --entry 1,1)"
+        "every non-zero entry is a constant (14): see one with --entry I,J (e.g. --entry 1,1)"
     )
 
 
