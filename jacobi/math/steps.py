@@ -126,6 +126,8 @@ class Line:
     count: int = 1
     children: tuple[Derivation, ...] = ()
     along: tuple[str, int] | None = None
+    #: For a 2x2 determinant: the entries a, b, c, d of ``[[a, b], [c, d]]``, named in words.
+    entries: tuple[sympy.Expr, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def determinant_steps(
     if n == 1:
         lines = [Line(written, "1x1 determinant")]
     elif n == 2:
-        lines = [Line(written, "2x2 determinant")]
+        lines = [Line(written, "2x2 determinant", entries=(m[0, 0], m[0, 1], m[1, 0], m[1, 1]))]
     else:
         line = best_line(m)
         cells = _along(m, line)

@@ -278,7 +278,8 @@ def _matrix_words(line: Line) -> str:
     if rule == "1x1 determinant":
         return "1x1 determinant: the entry itself"
     if rule == "2x2 determinant":
-        return "2x2 determinant: a*d - b*c"
+        named = ", ".join(f"{k} = {to_text(e)}" for k, e in zip("abcd", line.entries, strict=False))
+        return "2x2 determinant: a*d - b*c" + (f" with {named}" if named else "")
     if rule == "cofactor expansion":
         along = line.along
         where = f" along {along[0]} {along[1] + 1} (the most zeros)" if along else ""

@@ -174,3 +174,13 @@ def test_a_notebook_shows_the_steps_in_markdown_and_the_formula_alone_in_latex()
     markdown = with_steps._repr_markdown_()
     assert "**∂f/∂x**" in markdown and "align*" not in markdown
     assert r"&= 4 && \text{at } x = 1 \text{, } y = 2 \end{aligned} $$" in markdown
+
+
+def test_a_2x2_determinant_names_its_entries() -> None:
+    """Polar coordinates: J = [[cos t, -r sin t], [sin t, r cos t]], named a, b, c, d."""
+    r = api.det(["r cos(t), r sin(t)"], steps=True)
+    assert r.steps is not None
+    first = r.steps.entries[0].derivation.lines[0]
+    assert words.step_text(first) == (
+        "2x2 determinant: a*d - b*c with a = cos(t), b = -r*sin(t), c = sin(t), d = r*cos(t)"
+    )
