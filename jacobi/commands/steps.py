@@ -382,7 +382,7 @@ def with_steps(report: Report, entry: str | None) -> Report:
     >>> from jacobi.commands import api
     >>> r = api.jac(["x+y, x*y"], steps=True)
     >>> [(e.label, e.derivation.last) for e in r.steps.entries]
-    [('∂f2/∂x', y), ('∂f2/∂y', x)]
+    [('∂f1/∂x', 1), ('∂f1/∂y', 1), ('∂f2/∂x', y), ('∂f2/∂y', x)]
     >>> r.steps.constant, r.steps.example
     (2, '1,1')
     """
