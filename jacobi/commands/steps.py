@@ -384,7 +384,7 @@ def with_steps(report: Report, entry: str | None) -> Report:
     >>> [(e.label, e.derivation.last) for e in r.steps.entries]
     [('∂f1/∂x', 1), ('∂f1/∂y', 1), ('∂f2/∂x', y), ('∂f2/∂y', x)]
     >>> r.steps.constant, r.steps.example
-    (2, '1,1')
+    (0, '')
     """
     if report.command in _JACOBIAN_COMMANDS:
         steps = _jacobian_steps(report, entry)
