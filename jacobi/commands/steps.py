@@ -399,6 +399,12 @@ def with_steps(report: Report, entry: str | None) -> Report:
             "--steps shows how the entries of J are derived, not those of J⁻¹",
             hint="leave out --inverse to see the steps of J",
         )
+    elif report.command == "sparsity":
+        raise InputError(
+            "--steps shows how the entries of J are derived, and --sparsity only where they "
+            "are not 0",
+            hint="ask for one, then the other",
+        )
     else:
         raise InputError(f"--steps is not available for {report.command}")
     return replace(report, steps=steps)

@@ -146,3 +146,9 @@ def test_the_latex_compiles(args: list[str], tmp_path: Path) -> None:
     out = run_cli([*args, "-f", "latex", "--standalone"])
     assert out.code == 0, out.err
     compile_latex(out.out, tmp_path)
+
+
+def test_steps_and_sparsity_are_asked_for_one_at_a_time() -> None:
+    out = run_cli(["jac", "x*y, y + z", "--steps", "--sparsity"])
+    assert out.code == 2
+    assert "--sparsity only where they are not 0 (ask for one, then the other)" in out.err
