@@ -251,11 +251,16 @@ def line_objects(derivation: Derivation) -> list[dict[str, Any]]:
     return out
 
 
+def _ascii(label: str) -> str:
+    """A label as the plain text writes it (``df1/dx``, ``d^2f/dxdy``), for JSON."""
+    return label.replace("∂", "d").replace("²", "^2")
+
+
 def steps_data(steps: Steps) -> dict[str, Any]:
     """The JSON keys of ``--steps``: ``steps`` (one object per entry) and, when entries were
     left out, ``steps_omitted``."""
     entries = [
-        {"entry": list(e.index), "label": e.label, "lines": line_objects(e.derivation)}
+        {"entry": list(e.index), "label": _ascii(e.label), "lines": line_objects(e.derivation)}
         for e in steps.entries
     ]
     out: dict[str, Any] = {"steps": entries}
