@@ -109,9 +109,10 @@ def _defined_variables(
     if definition.variables is None:
         return var_names
     if var_names is not None and var_names != definition.variables:
+        how = "in another order" if sorted(var_names) == sorted(definition.variables) else ""
         raise InputError(
-            f"{definition.name}({', '.join(definition.variables)}) = ... names other variables "
-            f"than --vars {','.join(var_names)}",
+            f"{definition.name}({', '.join(definition.variables)}) = ... and --vars "
+            f"{','.join(var_names)} give the variables {how or 'differently'}",
             hint="give the variables once: in the definition or with --vars",
         )
     return definition.variables
@@ -167,7 +168,8 @@ def build_function(
             var_names = _defined_variables(definition, var_names)
             declared = [*(var_names or []), *_param_names(params)]
             # Blanked, not cut: columns in errors stay those of the text typed.
-            text = " " * definition.length + text[definition.length :]
+            lhs = "".join(c if c == "\n" else " " for c in text[: definition.length])
+            text = lhs + text[definition.length :]
         if len(text) > parse.MAX_INPUT_CHARS:
             raise LimitError(
                 f"the input has more than {parse.MAX_INPUT_CHARS:,} characters",
@@ -200,7 +202,8 @@ def build_function(
         clash = [n for n in var_names if n in values]
         if clash:
             raise InputError(
-                f"{clash[0]} is both a variable (--vars) and a parameter (--param)",
+                f"{clash[0]} is both a variable (--vars, or a definition f(...) = ) and a "
+                "parameter (--param)",
                 hint="a name is one or the other",
             )
     param_list: list[tuple[sympy.Symbol, sympy.Expr | None]] = [

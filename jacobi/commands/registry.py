@@ -445,6 +445,7 @@ _DECLARATIONS = (
                 "what",
                 "What to compute, comma-separated: f, jac, det, hessian (scalar f), jvp (J v), "
                 "vjp (wᵀ J). With several, one more function computes them all at once.",
+                kind="names",
                 default="f,jac",
                 show_default=True,
                 metavar="ITEMS",

@@ -252,7 +252,7 @@ def parse_matrix(text: str, *, variables: Collection[str] = ()) -> list[list[sym
 
 
 #: ``f(x, y) =`` or ``f =`` at the start of an input: a definition's left-hand side.
-_DEFINITION = re.compile(r"\s*([^\W\d]\w*)\s*(?:\(([^()=]*)\))?\s*=(?!=)")
+_DEFINITION = re.compile(r"(?:\s*#[^\n]*\n)*\s*([^\W\d]\w*)\s*(?:\(([^()=]*)\))?\s*=(?!=)")
 
 
 @dataclass(frozen=True)
@@ -278,6 +278,8 @@ def split_definition(text: str) -> Definition | None:
     (True, True)
     >>> split_definition("sin(x) = 1") is None  # a function of the language is no name
     True
+    >>> split_definition("# a comment line first\\nf(x) = x^2").variables  # as in a file
+    ['x']
     """
     found = _DEFINITION.match(text)
     if found is None or found.group(1) in FUNCTIONS:

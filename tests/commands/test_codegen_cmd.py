@@ -189,6 +189,8 @@ def test_sparse_pattern_by_hand() -> None:
         (["--lang", "c", "-f", "latex"], "codegen writes source code, not LaTeX"),
         (["--lang", "c", "--name", "2fast"], "--name '2fast' is not a usable name"),
         (["--lang", "c", "--name", "int"], "--name 'int' is not a usable name"),
+        (["--lang", "fortran", "--name", "sin"], "--name 'sin' is the name of a function"),
+        (["--lang", "c", "--name", "jacobi_finite"], "--name 'jacobi_finite' is the name of"),
         (["--lang", "numpy", "-o", "seed.c"], "--output seed.c: --lang numpy writes .py files"),
         (["--lang", "c", "--what", "jac,grad"], "--what has no 'grad'"),
         (["--lang", "c", "--what", "hessian"], "the Hessian needs a scalar function"),
@@ -217,3 +219,29 @@ def test_the_declared_languages_are_the_generators() -> None:
     lang = COMMANDS["codegen"].option("lang")
     assert lang is not None and lang.choices == LANGUAGES == tuple(SUFFIXES)
     assert SCHEMA["$defs"]["source"]["properties"]["language"]["enum"] == list(LANGUAGES)
+
+
+def test_a_cube_root_of_a_negative_number_is_nan_in_c(tmp_path: Path) -> None:
+    """jacobi's x^(1/3) is undefined for x < 0 (jac --at -8 exits 3); C99's printer wrote
+    cbrt(x), the real cube root, so the C gave -2 where NumPy, Rust and Fortran gave NaN."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc")
+    _ok(["codegen", "x^(1/3), x^(1/3)*y", "--lang", "c", "-o", str(tmp_path / "cb.c")])
+    assert "cbrt" not in (tmp_path / "cb.c").read_text()
+    cmd = ["gcc", "-std=c99", "-Wall", "-Werror", "-O2", "-shared", "-fPIC"]
+    subprocess.run([*cmd, str(tmp_path / "cb.c"), "-o", str(tmp_path / "cb.so"), "-lm"], check=True)
+    lib = ctypes.CDLL(str(tmp_path / "cb.so"))
+    f_out = np.zeros(2)
+    for x0, nan in ((-8.0, True), (8.0, False)):
+        x = np.array([x0, 1.0])
+        lib.cb_f(x.ctypes.data_as(DP), None, f_out.ctypes.data_as(DP))
+        assert np.isnan(f_out).all() == nan
+        if not nan:
+            _close(f_out, np.array([2.0, 2.0]))
+
+
+def test_what_may_be_a_list_from_python() -> None:
+    import jacobi
+
+    listed = jacobi.codegen("x+y, x*y", lang="c", what=["f", "jac"]).to_json()
+    assert listed == jacobi.codegen("x+y, x*y", lang="c", what="f,jac").to_json()

@@ -79,6 +79,7 @@ X, Y, A = sympy.symbols("x y a", real=True)
         ("f(x, y) = [x+y, x*y]", (X, Y), [[1, 1], [Y, X]]),
         ("F(x) = a*x + y", (X,), [[A]]),  # a and y are parameters
         ("g = x^2 + y", (X, Y), [[2 * X, 1]]),  # no variables: every name, as without it
+        ("# a file's first line\nf(y, x) = x*y^2", (Y, X), [[2 * X * Y, Y**2]]),
     ],
 )
 def test_a_left_hand_side_gives_the_variable_order(
@@ -95,9 +96,10 @@ def test_a_left_hand_side_gives_the_variable_order(
     [
         ("f() = x", None, "needs its variables", 2),
         ("f(x, 2) = x", None, "not a list of names", 5),
-        ("f(x, y) = x*y", "y,x", "names other variables than --vars", None),
+        ("f(x, y) = x*y", "y,x", "give the variables in another order", None),
         ("u = x*y, v = x+y", None, "'=' is not allowed", 11),
         ("f(x, y) = x + (y", None, "unclosed '('", 14),
+        ("# note\nf(x) = x +* 2", None, "expected an expression after '+'", 16),
     ],
 )
 def test_a_bad_left_hand_side_is_one_clear_error(

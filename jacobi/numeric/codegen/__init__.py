@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jacobi.errors import InputError
+from jacobi.lang.lexicon import FUNCTIONS
 from jacobi.model import VectorFunction
 from jacobi.numeric.codegen.program import ITEMS, Pattern, Program, build_program
 
@@ -126,6 +127,13 @@ _RESERVED = frozenset(
 )
 
 
+#: Functions of the language and the math libraries' names for them, lower-case.
+_FUNCTION_NAMES = frozenset(
+    [name.lower() for name in FUNCTIONS]
+    + ["abs", "sqrt", "exp", "log", "pow", "fabs", "cbrt", "max", "min", "merge", "sign"]
+)
+
+
 @dataclass(frozen=True)
 class Generated:
     """The files of generated code (name → text) and the sparsity pattern of each matrix."""
@@ -149,6 +157,12 @@ def check_name(name: str) -> str:
         raise InputError(
             f"--name {name!r} is not a usable name",
             hint="give letters, digits and _ (starting with a letter, at most 64), not a keyword",
+        )
+    if name.lower() in _FUNCTION_NAMES or name.lower().startswith("jacobi_"):
+        # Fortran's module of that name would hide the intrinsic its code calls (sin, exp).
+        raise InputError(
+            f"--name {name!r} is the name of a function the generated code may call",
+            hint="choose another name, e.g. model or robot_arm",
         )
     return name
 

@@ -32,6 +32,13 @@ class _Printer(C99CodePrinter):  # type: ignore[misc]  # sympy is untyped
     def _print_Float(self, expr: Any) -> str:
         return literal(expr)  # not Printing's: C99's printer writes Max and Min itself
 
+    def _print_Pow(self, expr: Any) -> str:
+        # C99's printer writes x^(1/3) as cbrt(x), the real cube root, which is defined for
+        # x < 0; jacobi's x^(1/3) is not (the other languages, and jac --at, say NaN there).
+        if expr.exp == sympy.Rational(1, 3):
+            return f"pow({self._print(expr.base)}, 1.0/3.0)"
+        return str(super()._print_Pow(expr))
+
 
 def _printer() -> Text:
     return Text(_Printer({"strict": True, "order": "none"}))
