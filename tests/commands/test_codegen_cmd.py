@@ -245,3 +245,10 @@ def test_what_may_be_a_list_from_python() -> None:
 
     listed = jacobi.codegen("x+y, x*y", lang="c", what=["f", "jac"]).to_json()
     assert listed == jacobi.codegen("x+y, x*y", lang="c", what="f,jac").to_json()
+
+
+def test_a_det_of_a_non_square_jacobian_says_what_to_do_in_codegen() -> None:
+    out = run_cli(["codegen", "x^2 y, x, y + x", "--vars", "x,y", "--lang", "c", "--what", "f,det"])
+    assert out.code == 2
+    assert "--what det needs a square Jacobian; this one is 3×2" in out.err
+    assert "leave det out of --what" in out.err and "use --volume" not in out.err

@@ -415,6 +415,11 @@ def build_program(
                 )
             )
         elif item == "det":
+            if f.m != f.n:
+                raise ShapeError(
+                    f"--what det needs a square Jacobian; this one is {f.m}×{f.n}",
+                    hint="leave det out of --what (jacobi det --volume gives the volume element)",
+                )
             value = jacobian_determinant(f).value
             entry = Entry(0, lower(value), every, lower.kinks(value))
             outputs.append(Output("det", 1, (entry,), "out[0] = det J", ("det J",), shape=()))

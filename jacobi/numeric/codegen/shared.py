@@ -65,7 +65,7 @@ def check_functions(program: Program, allowed: frozenset[str], language: str, wh
                 seen.add(name)
                 raise InputError(
                     f"the {language} code generator has no {name} ({why})",
-                    hint="choose another --lang (numpy and c know the most functions)",
+                    hint="leave the output that needs it out of --what, or try another --lang",
                 )
 
 
