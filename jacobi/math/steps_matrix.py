@@ -138,7 +138,7 @@ def _written(matrix: sympy.MatrixBase) -> sympy.Expr:
     """The determinant written out (2×2 formula, cofactors along :func:`best_line`)."""
     n = matrix.rows
     if n == 1:
-        return sympy.sympify(matrix[0, 0])
+        return matrix[0, 0]  # a SymPy Matrix holds SymPy entries
     if n == 2:
         return matrix[0, 0] * matrix[1, 1] - matrix[0, 1] * matrix[1, 0]
     terms = [
