@@ -49,6 +49,13 @@ gen = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = gen
 _spec.loader.exec_module(gen)
 
+_RUNS = ROOT / "benchmarks" / "steps_random.py"
+_spec = importlib.util.spec_from_file_location("jacobi_steps_random", _RUNS)
+assert _spec is not None and _spec.loader is not None
+runs = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = runs
+_spec.loader.exec_module(runs)
+
 x, y, z = symbol("x"), symbol("y"), symbol("z")
 CASES = int(os.environ.get("JACOBI_STEPS_CASES", "120"))
 
@@ -66,36 +73,12 @@ def _sympy_value(line: sympy.Expr, memo: dict[sympy.Basic, sympy.Expr]) -> sympy
 
 
 def _number(e: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr], strict: bool = False) -> Any:
-    """``e`` at ``point`` (mpmath, 30 digits), or None where undefined or on a kink."""
-    env = {s: mpmath.mpf(q.p) / q.q for s, q in point.items()}
-    with mpmath.workdps(30):
-        try:
-            value, flags = gen.evaluate(e, env)
-        except gen.Unsupported:  # special functions: SymPy's evalf
-            return _evalf(e, point)
-    if value is None or flags.kink or (strict and flags.nonreal):
-        return None
-    return value
+    """``e`` at ``point`` (mpmath, 30 digits), or None where undefined or on a kink: the
+    evaluator of ``benchmarks/steps_random.py``, the larger run of the same property."""
+    return runs.number(e, {s: mpmath.mpf(q.p) / q.q for s, q in point.items()}, strict)
 
 
-def _evalf(e: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> Any:
-    try:
-        v = e.evalf(30, subs=point)
-    except (TypeError, ValueError, ArithmeticError, RecursionError):
-        return None
-    if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return None
-    try:
-        re, im = v.as_real_imag()
-        return mpmath.mpc(mpmath.mpf(re), mpmath.mpf(im))
-    except TypeError:
-        return None
-
-
-def _real(v: Any) -> bool:
-    if v is None or not mpmath.isfinite(v):
-        return False
-    return bool(abs(mpmath.im(v)) <= 1e-20 * max(1, abs(mpmath.re(v))))
+_real = runs.real
 
 
 _NUMERATORS = [n for n in range(-29, 30) if n]
